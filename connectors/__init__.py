@@ -1,0 +1,1 @@
+"""Connectors: everything that writes the warehouse (contract sections 1 and 3)."""

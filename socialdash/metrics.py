@@ -1,0 +1,418 @@
+"""The one definition of every number (shared/reference/metrics.md), as SQL over the warehouse.
+
+Every page, export and goal takes its figures from here. Functions take a DuckDB
+connection (or cursor), the ``View`` being shown and the ``Settings`` of the file, and
+return pandas frames with one row per organization / department / day. Values always
+travel as bound parameters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+
+import duckdb
+import pandas as pd
+
+from socialdash.config import Settings
+from socialdash.viewstate import View
+
+PENDING_DAYS = 7
+UNANSWERED_MINUTES = PENDING_DAYS * 24 * 60  # 10,080: a response this late counts as none
+
+
+@dataclasses.dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    formula: str
+    higher_is_better: bool = True
+    kind: str = "count"  # count / ratio (0..1) / minutes / rate (per day) / index
+
+
+METRICS: dict[str, Metric] = {m.key: m for m in (
+    Metric("audience", "Audience",
+           "Σ followers of the organization's official accounts (employees' own accounts excluded) "
+           "on the selected platforms, each the latest count on or before the period's last day."),
+    Metric("follower_growth", "Follower growth",
+           "audience(end) − audience(start), over the accounts that have a count on or before the "
+           "start, so a newly added account does not show up as growth."),
+    Metric("follower_growth_pct", "Follower growth %",
+           "follower growth / audience(start), both over the accounts counted on or before the start.",
+           kind="ratio"),
+    Metric("posts", "Posts",
+           "Original posts (replies excluded) of official accounts created in the period."),
+    Metric("likes", "Likes",
+           "Σ likes (reactions, favourites) of official accounts' original posts created in the period."),
+    Metric("engagements", "Engagements",
+           "Σ (likes + comments + shares) of official accounts' original posts created in the period."),
+    Metric("engagement_rate", "Engagement rate",
+           "Mean over the period's original posts of (likes + comments + shares) / followers of the "
+           "posting account on the day it posted; posts of accounts with no follower count yet are left out.",
+           kind="ratio"),
+    Metric("posting_frequency", "Posts per day",
+           "Original posts of official accounts in the period / days in the period.", kind="rate"),
+    Metric("views", "Video views",
+           "Σ views of the period's original posts where the platform reports views (YouTube)."),
+    Metric("share_of_voice", "Share of voice",
+           "The organization's engagements / the engagements of all selected organizations, the company included.",
+           kind="ratio"),
+    Metric("interactions", "Inbound items",
+           "Mentions, comments, replies and messages addressed to official accounts, received in the period."),
+    Metric("pending", "Pending",
+           "Inbound items with no response yet, received less than 7 days ago: left out of every rate.",
+           higher_is_better=False),
+    Metric("median_response_minutes", "Median response time",
+           "Median (continuous) of first response − received, over the period's inbound items that have "
+           "a response, however late.", higher_is_better=False, kind="minutes"),
+    Metric("p90_response_minutes", "90th percentile response time",
+           "90th percentile (continuous) of first response − received, over the items that have a response.",
+           higher_is_better=False, kind="minutes"),
+    Metric("response_rate", "Response rate",
+           "Items answered within 7 days / (items received − pending).", kind="ratio"),
+    Metric("sla_attainment", "SLA attainment",
+           "Items answered within the SLA (response time ≤ sla_minutes) / (items received − pending).",
+           kind="ratio"),
+    Metric("coop_index", "Co-op index",
+           "100 × H / ln(N): H = −Σ pᵢ ln pᵢ over the departments' shares of contributions (original posts "
+           "+ responses), N = the number of configured departments. 0 = one department does everything; "
+           "100 = all contribute equally.", kind="index"),
+)}
+
+
+def _lists(view: View) -> dict:
+    return {"platforms": list(view.platforms), "orgs": list(view.orgs)}
+
+
+# Official accounts (person IS NULL) of the selected organizations on the selected
+# platforms. Employees' own accounts never count towards an organization's figures.
+_OFFICIAL = """
+    SELECT a.account_id, a.org_id, a.platform, a.department_id
+    FROM accounts a
+    WHERE a.person IS NULL
+      AND (len($platforms) = 0 OR list_contains($platforms, a.platform))
+      AND (len($orgs) = 0 OR list_contains($orgs, a.org_id))
+"""
+
+
+def organizations(con: duckdb.DuckDBPyConnection, view: View) -> pd.DataFrame:
+    """The selected organizations, the company first."""
+    return con.execute(
+        """SELECT org_id, name, is_self FROM organizations
+           WHERE len($orgs) = 0 OR list_contains($orgs, org_id)
+           ORDER BY is_self DESC, name""",
+        {"orgs": list(view.orgs)},
+    ).df()
+
+
+def audience(con, view: View, settings: Settings) -> pd.DataFrame:
+    """Audience at the end of the period and follower growth over it, per organization."""
+    return con.execute(
+        f"""
+        WITH official AS ({_OFFICIAL}),
+        per_account AS (
+            SELECT d.account_id,
+                   arg_max(d.followers, d.day) FILTER (WHERE d.day <= $start) AS at_start,
+                   arg_max(d.followers, d.day) AS at_end
+            FROM account_daily d
+            WHERE d.day <= $end AND d.followers IS NOT NULL
+              AND d.account_id IN (SELECT account_id FROM official)
+            GROUP BY d.account_id
+        )
+        SELECT o.org_id,
+               sum(p.at_end) AS audience,
+               sum(p.at_start) AS audience_start,
+               sum(p.at_end) FILTER (WHERE p.at_start IS NOT NULL) - sum(p.at_start) AS follower_growth,
+               (sum(p.at_end) FILTER (WHERE p.at_start IS NOT NULL) - sum(p.at_start))
+                   / nullif(sum(p.at_start), 0) AS follower_growth_pct
+        FROM official o JOIN per_account p USING (account_id)
+        GROUP BY o.org_id
+        """,
+        {**_lists(view), "start": view.period.start, "end": view.period.end},
+    ).df()
+
+
+def _posts_in_period(view: View, settings: Settings) -> tuple[str, dict]:
+    """Official accounts' original posts of the period, with engagements and the posting
+    account's followers on the (local) day it posted."""
+    t0, t1 = view.period.bounds(settings.timezone)
+    sql = f"""
+        WITH official AS ({_OFFICIAL}),
+        period_posts AS (
+            SELECT o.org_id, o.platform, p.account_id, p.post_id, p.created_at, p.likes, p.views,
+                   p.likes + p.comments + p.shares AS engagements,
+                   timezone($tz, p.created_at)::DATE AS local_day
+            FROM posts p JOIN official o USING (account_id)
+            WHERE NOT p.is_reply AND p.created_at >= $t0 AND p.created_at < $t1
+        ),
+        rated AS (
+            SELECT pp.*, f.followers AS followers_at_post,
+                   pp.engagements / nullif(f.followers, 0) AS engagement_rate
+            FROM period_posts pp
+            ASOF LEFT JOIN account_daily f
+              ON pp.account_id = f.account_id AND pp.local_day >= f.day
+        )
+    """
+    return sql, {**_lists(view), "tz": settings.timezone, "t0": t0, "t1": t1}
+
+
+def content(con, view: View, settings: Settings) -> pd.DataFrame:
+    """Posts, likes, engagements, engagement rate, frequency, views and share of voice per organization."""
+    sql, params = _posts_in_period(view, settings)
+    frame = con.execute(
+        sql + """
+        SELECT org_id,
+               count(*) AS posts,
+               sum(likes) AS likes,
+               sum(engagements) AS engagements,
+               avg(engagement_rate) AS engagement_rate,
+               sum(views) AS views
+        FROM rated GROUP BY org_id
+        """,
+        params,
+    ).df()
+    frame["posting_frequency"] = frame["posts"] / view.period.days
+    total = frame["engagements"].sum()
+    frame["share_of_voice"] = frame["engagements"] / total if total else float("nan")
+    return frame
+
+
+def _interactions_in_period(view: View, settings: Settings, now: dt.datetime) -> tuple[str, dict]:
+    """Inbound items of the period addressed to official accounts, classified."""
+    t0, t1 = view.period.bounds(settings.timezone)
+    sql = f"""
+        WITH official AS ({_OFFICIAL}),
+        items AS (
+            SELECT o.org_id, i.platform, i.interaction_id, i.account_id, i.received_at,
+                   i.first_response_at, i.department_id,
+                   epoch(i.first_response_at - i.received_at) / 60.0 AS response_minutes,
+                   i.first_response_at IS NULL
+                       AND i.received_at > $now - INTERVAL {PENDING_DAYS} DAY AS pending,
+                   timezone($tz, i.received_at) AS local_received
+            FROM interactions i JOIN official o USING (account_id)
+            WHERE i.received_at >= $t0 AND i.received_at < $t1
+        ),
+        classified AS (
+            SELECT *,
+                   NOT pending AND response_minutes IS NOT NULL
+                       AND response_minutes < {UNANSWERED_MINUTES} AS answered,
+                   NOT pending AND response_minutes IS NOT NULL
+                       AND response_minutes <= $sla AS within_sla,
+                   list_contains($business_days, isodow(local_received))
+                       AND hour(local_received) * 60 + minute(local_received) >= $bh_start
+                       AND hour(local_received) * 60 + minute(local_received) < $bh_end AS business_hours
+            FROM items
+        )
+    """
+    params = {
+        **_lists(view), "tz": settings.timezone, "t0": t0, "t1": t1, "now": now,
+        "sla": settings.sla_minutes, "business_days": list(settings.business_days),
+        "bh_start": settings.business_start_minute, "bh_end": settings.business_end_minute,
+    }
+    return sql, params
+
+
+_RESPONSE_AGGREGATES = """
+    count(*) AS interactions,
+    count(*) FILTER (WHERE pending) AS pending,
+    count(*) FILTER (WHERE answered) AS answered,
+    quantile_cont(response_minutes, 0.5) AS median_response_minutes,
+    quantile_cont(response_minutes, 0.9) AS p90_response_minutes,
+    count(*) FILTER (WHERE answered) / nullif(count(*) FILTER (WHERE NOT pending), 0) AS response_rate,
+    count(*) FILTER (WHERE within_sla) / nullif(count(*) FILTER (WHERE NOT pending), 0) AS sla_attainment
+"""
+
+
+def responsiveness(con, view: View, settings: Settings, now: dt.datetime, by: tuple[str, ...] = ("org_id",)) -> pd.DataFrame:
+    """Response times and rates, grouped by any of org_id, platform, department_id, business_hours."""
+    allowed = {"org_id", "platform", "department_id", "business_hours"}
+    if not set(by) <= allowed:
+        raise ValueError(f"cannot group responses by {set(by) - allowed}")
+    sql, params = _interactions_in_period(view, settings, now)
+    keys = ", ".join(by)
+    return con.execute(
+        sql + f"SELECT {keys}, {_RESPONSE_AGGREGATES} FROM classified GROUP BY {keys} ORDER BY {keys}",
+        params,
+    ).df()
+
+
+BUCKETS = ("< 1 h", "1–4 h", "4–8 h", "8–24 h", "1–7 days", "Unanswered")
+
+
+def response_buckets(con, view: View, settings: Settings, now: dt.datetime) -> pd.DataFrame:
+    """Counts of inbound items per response-time bucket and organization, pending left out."""
+    sql, params = _interactions_in_period(view, settings, now)
+    frame = con.execute(
+        sql + f"""
+        SELECT org_id,
+               CASE WHEN response_minutes IS NULL OR response_minutes >= {UNANSWERED_MINUTES} THEN 5
+                    WHEN response_minutes < 60 THEN 0
+                    WHEN response_minutes < 240 THEN 1
+                    WHEN response_minutes < 480 THEN 2
+                    WHEN response_minutes < 1440 THEN 3
+                    ELSE 4 END AS bucket_no,
+               count(*) AS items
+        FROM classified WHERE NOT pending GROUP BY ALL ORDER BY ALL
+        """,
+        params,
+    ).df()
+    frame["bucket"] = frame["bucket_no"].map(dict(enumerate(BUCKETS)))
+    return frame
+
+
+# --- Departments ------------------------------------------------------------------------
+
+def department_contributions(con, view: View, settings: Settings) -> pd.DataFrame:
+    """Per configured department of the company: original posts (own accounts, its people's
+    accounts, brand posts attributed to it), responses, contributions, their share,
+    engagements earned, the period's budget and the cost per engagement."""
+    t0, t1 = view.period.bounds(settings.timezone)
+    frame = con.execute(
+        """
+        WITH company_accounts AS (
+            SELECT a.account_id, a.department_id
+            FROM accounts a JOIN organizations o ON o.org_id = a.org_id AND o.is_self
+            WHERE len($platforms) = 0 OR list_contains($platforms, a.platform)
+        ),
+        dept_posts AS (
+            SELECT coalesce(p.department_id, ca.department_id) AS department_id,
+                   count(*) AS posts,
+                   sum(p.likes + p.comments + p.shares) AS engagements
+            FROM posts p JOIN company_accounts ca USING (account_id)
+            WHERE NOT p.is_reply AND p.created_at >= $t0 AND p.created_at < $t1
+            GROUP BY 1
+        ),
+        dept_responses AS (
+            SELECT i.department_id, count(*) AS responses,
+                   quantile_cont(epoch(i.first_response_at - i.received_at) / 60.0, 0.5) AS median_response_minutes
+            FROM interactions i JOIN company_accounts ca USING (account_id)
+            WHERE i.received_at >= $t0 AND i.received_at < $t1
+              AND i.first_response_at IS NOT NULL AND i.department_id IS NOT NULL
+            GROUP BY 1
+        )
+        SELECT d.department_id, d.name, d.annual_budget,
+               coalesce(dp.posts, 0) AS posts,
+               coalesce(dr.responses, 0) AS responses,
+               coalesce(dp.posts, 0) + coalesce(dr.responses, 0) AS contributions,
+               coalesce(dp.engagements, 0) AS engagements,
+               dr.median_response_minutes
+        FROM departments d
+        LEFT JOIN dept_posts dp USING (department_id)
+        LEFT JOIN dept_responses dr USING (department_id)
+        ORDER BY contributions DESC, d.name
+        """,
+        {"platforms": list(view.platforms), "t0": t0, "t1": t1},
+    ).df()
+    total = frame["contributions"].sum()
+    frame["share"] = frame["contributions"] / total if total else float("nan")
+    frame["budget_for_period"] = frame["annual_budget"] * view.period.days / 365
+    frame["cost_per_engagement"] = frame["budget_for_period"] / frame["engagements"].where(frame["engagements"] > 0)
+    return frame
+
+
+def coop_index(shares: list[float] | pd.Series, n_departments: int) -> float | None:
+    """100 × H / ln(N) over the departments' shares; None when not available."""
+    values = [float(s) for s in shares if s is not None and not math.isnan(s) and s > 0]
+    if n_departments < 2 or not values:
+        return None
+    entropy = -sum(p * math.log(p) for p in values)
+    return 100 * entropy / math.log(n_departments)
+
+
+ORGANISATION_MODELS = {
+    "centralized": "Centralized",
+    "hub_and_spoke": "Hub and spoke",
+    "honeycomb": "Honeycomb (holistic)",
+    "dandelion": "Dandelion (multiple hub and spoke)",
+    "organic": "Organic (decentralized)",
+}
+
+
+def organisation_model(shares: list[float] | pd.Series) -> str | None:
+    """The organisation model (metrics.md), checked in order; None with no contribution."""
+    values = sorted((float(s) for s in shares if s is not None and not math.isnan(s)), reverse=True)
+    if not values or sum(values) == 0:
+        return None
+    top = values[0]
+    if top >= 0.80:
+        return "centralized"
+    if 0.50 <= top < 0.80 and sum(1 for s in values[1:] if s >= 0.05) >= 3:
+        return "hub_and_spoke"
+    if sum(1 for s in values if s >= 0.02) >= 0.75 * len(values) and top < 0.35:
+        return "honeycomb"
+    if sum(1 for s in values if s >= 0.20) >= 2:
+        return "dandelion"
+    return "organic"
+
+
+def coop(con, view: View, settings: Settings) -> dict:
+    """The co-op index and organisation model of the company for the view."""
+    depts = department_contributions(con, view, settings)
+    if depts.empty or depts["contributions"].sum() == 0:
+        return {"coop_index": None, "model": None, "departments": depts}
+    shares = depts["share"].tolist()
+    return {"coop_index": coop_index(shares, len(depts)), "model": organisation_model(shares), "departments": depts}
+
+
+# --- Organizations side by side --------------------------------------------------------
+
+SCORECARD_METRICS = (
+    "audience", "follower_growth", "follower_growth_pct", "posts", "likes", "engagements",
+    "engagement_rate", "posting_frequency", "views", "share_of_voice", "interactions", "pending",
+    "median_response_minutes", "p90_response_minutes", "response_rate", "sla_attainment",
+)
+
+
+def scorecard(con, view: View, settings: Settings, now: dt.datetime) -> pd.DataFrame:
+    """Every organization-level metric for every selected organization, one row each."""
+    frame = organizations(con, view)
+    for part in (audience(con, view, settings), content(con, view, settings),
+                 responsiveness(con, view, settings, now)):
+        frame = frame.merge(part, on="org_id", how="left")
+    for col in ("posts", "likes", "engagements", "interactions", "pending", "answered"):
+        frame[col] = frame[col].fillna(0).astype("int64")
+    frame["posting_frequency"] = frame["posting_frequency"].fillna(0.0)
+    return frame.reset_index(drop=True)
+
+
+def ranks(frame: pd.DataFrame, metric: str) -> pd.Series:
+    """Rank of each organization on a metric, 1 = best; ties share the best rank (1, 1, 3)."""
+    ascending = not METRICS[metric].higher_is_better
+    return frame[metric].rank(method="min", ascending=ascending, na_option="keep").astype("Int64")
+
+
+def averages(frame: pd.DataFrame, metric: str) -> tuple[float, float]:
+    """(competitor average, landscape average): means of the organizations' own values,
+    the first without the company, the second with it."""
+    values = frame[metric].astype("float64")
+    return float(values[~frame["is_self"]].mean()), float(values.mean())
+
+
+def audience_series(con, view: View, settings: Settings, *, by_platform: bool = False, max_points: int = 4000) -> pd.DataFrame:
+    """Daily audience per organization (and platform) over the period, thinned to a
+    regular step of days when the chart would carry more than ``max_points`` points."""
+    series_count = con.execute(
+        f"SELECT count(DISTINCT org_id{', platform' if by_platform else ''}) FROM ({_OFFICIAL})",
+        _lists(view),
+    ).fetchone()[0] or 1
+    step = max(1, math.ceil(view.period.days * series_count / max_points))
+    group = "o.org_id, o.platform" if by_platform else "o.org_id"
+    return con.execute(
+        f"""
+        WITH official AS ({_OFFICIAL}),
+        days AS (
+            SELECT unnest(generate_series($end::DATE - (($end::DATE - $start::DATE) // $step) * $step,
+                                          $end::DATE, to_days($step::INTEGER)))::DATE AS day
+        ),
+        grid AS (SELECT o.*, days.day FROM official o CROSS JOIN days)
+        SELECT {group.replace('o.', 'g.')}, g.day, sum(f.followers) AS audience
+        FROM grid g ASOF LEFT JOIN account_daily f ON g.account_id = f.account_id AND g.day >= f.day
+        GROUP BY ALL ORDER BY ALL
+        """,
+        {**_lists(view), "start": view.period.start, "end": view.period.end, "step": step},
+    ).df()
+
+
+def previous_view(view: View) -> View:
+    return view.with_period(view.period.previous())
