@@ -402,15 +402,16 @@ def audience_series(con, view: View, settings: Settings, *, by_platform: bool = 
         f"""
         WITH official AS ({_OFFICIAL}),
         days AS (
-            SELECT unnest(generate_series($end::DATE - (($end::DATE - $start::DATE) // $step) * $step,
-                                          $end::DATE, to_days($step::INTEGER)))::DATE AS day
+            SELECT unnest(generate_series($first::DATE, $end::DATE, to_days($step::INTEGER)))::DATE AS day
         ),
         grid AS (SELECT o.*, days.day FROM official o CROSS JOIN days)
         SELECT {group.replace('o.', 'g.')}, g.day, sum(f.followers) AS audience
         FROM grid g ASOF LEFT JOIN account_daily f ON g.account_id = f.account_id AND g.day >= f.day
         GROUP BY ALL ORDER BY ALL
         """,
-        {**_lists(view), "start": view.period.start, "end": view.period.end, "step": step},
+        # the last day is always shown; the step counts back from it
+        {**_lists(view), "first": view.period.end - dt.timedelta(days=(view.period.days - 1) // step * step),
+         "end": view.period.end, "step": step},
     ).df()
 
 

@@ -227,4 +227,4 @@ def test_audience_series_is_daily_and_thinned_when_long(con):
     assert acme.iloc[0] == 1800 and acme.iloc[-1] == 2200
     thin = metrics.audience_series(con, VIEW, SETTINGS, max_points=9)
     assert len(thin) <= 9 + 3  # a step of several days, always ending on the last day
-    assert thin.day.max() == PERIOD.end
+    assert thin.day.max().date() == PERIOD.end
