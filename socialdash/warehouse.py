@@ -82,18 +82,23 @@ def open_warehouse(loc: str | None = None, *, read_only: bool = True) -> duckdb.
     loc = loc or location()
     con = duckdb.connect(":memory:")
     try:
-        con.execute("SET TimeZone = 'UTC'")
-        if loc == ":memory:":
-            return con
+        con.execute("SET GLOBAL TimeZone = 'UTC'")
         if is_file_location(loc) and read_only and not Path(loc).exists():
             raise WarehouseError(f"No warehouse at {loc}: run `python -m connectors demo` or a refresh first.")
-        mode = " (READ_ONLY)" if read_only else ""
+        mode = " (READ_ONLY)" if read_only and loc != ":memory:" else ""
         con.execute(f"ATTACH {_sql_string(loc)} AS warehouse{mode}")
         con.execute("USE warehouse")
     except duckdb.Error as exc:
         con.close()
         raise WarehouseError(f"Cannot open the warehouse at {loc}: {exc}") from exc
     return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor for one thread, on the warehouse (cursors do not inherit ``USE``)."""
+    cur = con.cursor()
+    cur.execute("USE warehouse")
+    return cur
 
 
 def _sql_string(value: str) -> str:
@@ -238,7 +243,7 @@ def reader(loc: str | None = None) -> tuple[str, duckdb.DuckDBPyConnection]:
 def query(sql: str, params: dict | list | None = None, loc: str | None = None) -> pd.DataFrame:
     """Run one read query on the current data; values always as bound parameters."""
     _, con = reader(loc)
-    cur = con.cursor()
+    cur = cursor(con)
     try:
         return cur.execute(sql, params or {}).df()
     finally:

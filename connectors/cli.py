@@ -1,0 +1,111 @@
+"""``python -m connectors``: the connectors' command line (contract section 3).
+
+Exit codes: 0 everything succeeded; 1 some accounts or platforms failed (the rest is
+written); 2 a usage or configuration error (nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import time
+
+from socialdash import warehouse
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Wrong use of the command line or a refused input: exit 2, nothing written."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m connectors",
+        description="Fill the social business warehouse: demo data, platform refreshes, CSV imports.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="fill the warehouse with the deterministic demo data set")
+    demo.add_argument("--scale", choices=("small", "large"), default="small",
+                      help="small (default, seconds) or large (enterprise size, minutes)")
+    demo.add_argument("--seed", type=int, default=7, help="same seed, same rows (default 7)")
+    demo.add_argument("--db", metavar="PATH", help="warehouse location (default: $SOCIAL_DB or data/social.duckdb)")
+
+    status = sub.add_parser("status", help="last run and data freshness per connector")
+    status.add_argument("--db", metavar="PATH", help="warehouse location")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
+        return int(exc.code or 0)
+    try:
+        return {"demo": cmd_demo, "status": cmd_status}[args.command](args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except warehouse.WarehouseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from connectors.demo import build_demo, holds_real_data
+
+    loc = args.db or warehouse.location()
+    started = time.perf_counter()
+    print(f"Building the {args.scale} demo data set (seed {args.seed}) into {loc} …", flush=True)
+
+    def progress(message: str) -> None:
+        print(f"  {time.perf_counter() - started:6.1f} s  {message}", flush=True)
+
+    with warehouse.writing(loc) as con:
+        if holds_real_data(con):
+            raise UsageError(
+                f"{loc} holds real data (from connector refreshes or imports); the demo never overwrites it. "
+                "Point --db or SOCIAL_DB at another file to build the demo there."
+            )
+        counts = build_demo(con, scale=args.scale, seed=args.seed, progress=progress)
+    elapsed = time.perf_counter() - started
+    print(f"Done in {elapsed:.1f} s:")
+    for table, n in counts.items():
+        print(f"  {table:<16} {n:>12,} rows")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    loc = args.db or warehouse.location()
+    con = warehouse.open_warehouse(loc)
+    try:
+        runs = con.execute(
+            """SELECT connector, arg_max(status, started_at) AS status, max(started_at) AS last_run,
+                      arg_max(rows_written, started_at) AS rows_written, arg_max(error, started_at) AS error,
+                      max(finished_at) FILTER (WHERE status IN ('ok', 'partial')) AS last_success
+               FROM connector_runs GROUP BY connector ORDER BY connector"""
+        ).fetchall()
+        fresh = con.execute(
+            "SELECT a.platform, max(d.day) AS latest, count(DISTINCT a.account_id) AS accounts "
+            "FROM accounts a LEFT JOIN account_daily d USING (account_id) GROUP BY a.platform ORDER BY 1"
+        ).fetchall()
+        dataset = warehouse.meta(con, "dataset")
+    finally:
+        con.close()
+    print(f"Warehouse: {loc}" + (" (demo data)" if dataset == "demo" else ""))
+    if not runs:
+        print("No connector has run yet.")
+    else:
+        print(f"{'connector':<12} {'status':<8} {'last run (UTC)':<20} {'rows':>10}  last success / error")
+        for connector, status, last_run, rows, error, last_success in runs:
+            tail = error or (f"{last_success:%Y-%m-%d %H:%M}" if last_success else "never")
+            print(f"{connector:<12} {status:<8} {last_run:%Y-%m-%d %H:%M}     {rows or 0:>10,}  {tail}")
+    today = dt.date.today()
+    print(f"\n{'platform':<12} {'accounts':>8}  latest follower count")
+    for platform, latest, accounts in fresh:
+        age = f"{(today - latest).days} days ago" if latest else "never"
+        print(f"{platform:<12} {accounts:>8}  {latest or '—'} ({age})")
+    return EXIT_OK

@@ -1,0 +1,125 @@
+"""Executive overview: the company's headline figures against its competitors."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from socialdash import formatting, metrics, ui
+from socialdash.standing import standings
+
+view, settings = ui.current()
+now = ui.now()
+previous = metrics.previous_view(view)
+
+card = ui.compute(metrics.scorecard, view, settings, now)
+card_before = ui.compute(metrics.scorecard, previous, settings, now)
+coop = ui.compute(metrics.coop, view, settings)
+coop_before = ui.compute(metrics.coop, previous, settings)
+
+st.title("Where we stand")
+st.caption(f"{view.period.label()}, compared with {previous.period.label()}.")
+
+company = card[card["is_self"]]
+if company.empty:
+    st.warning("The company itself is not among the selected organizations; select it to see its standing.")
+    st.stop()
+me = company.iloc[0]
+me_before = card_before.set_index("org_id").loc[me["org_id"]] if me["org_id"] in set(card_before["org_id"]) else None
+
+KPIS = [
+    "audience", "follower_growth_pct", "likes", "engagement_rate",
+    "share_of_voice", "median_response_minutes", "sla_attainment", "coop_index",
+]
+
+
+def rank_line(key: str) -> str:
+    ranked = metrics.ranks(card, key)
+    mine = ranked[card["is_self"]].iloc[0]
+    if pd.isna(mine):
+        return "Not ranked: no value this period"
+    others = card.loc[~card["is_self"], key].dropna()
+    if others.empty:
+        return "No competitor to rank against"
+    now_rank = f"Rank {int(mine)} of {int(ranked.notna().sum())}"
+    ranked_before = metrics.ranks(card_before, key)[card_before["is_self"]]
+    if len(ranked_before) and not pd.isna(ranked_before.iloc[0]) and int(ranked_before.iloc[0]) != int(mine):
+        now_rank += f" (was {int(ranked_before.iloc[0])})"
+    return now_rank
+
+
+rows = [KPIS[:4], KPIS[4:]]
+for row in rows:
+    for col, key in zip(st.columns(len(row)), row):
+        m = metrics.METRICS[key]
+        with col:
+            if key == "coop_index":
+                value, before = coop["coop_index"], coop_before["coop_index"]
+                foot = "Company only: " + (metrics.ORGANISATION_MODELS.get(coop["model"], "not available")
+                                           if coop["model"] else "no contribution in the period")
+            else:
+                value = me[key]
+                before = me_before[key] if me_before is not None else None
+                foot = rank_line(key)
+            st.metric(
+                m.label, formatting.value(key, value), formatting.delta(key, value, before),
+                delta_color="normal" if m.higher_is_better else "inverse",
+                help=m.formula + " Change: against the previous period of equal length.",
+                border=True,
+            )
+            st.caption(foot)
+
+st.subheader("In words")
+lines = standings(card)
+if not lines:
+    st.write("Select at least one competitor to compare the company with.")
+else:
+    leads = [s for s in lines if s.leads]
+    trails = [s for s in lines if not s.leads]
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**Where {me['name']} leads ({len(leads)})**")
+        for s in leads:
+            st.markdown(f"- {s.sentence}")
+    with right:
+        st.markdown(f"**Where it trails ({len(trails)})**")
+        for s in trails:
+            st.markdown(f"- {s.sentence}")
+
+# Responsiveness is comparable only where every compared organization's interactions are collected.
+missing_responses = card.loc[card["interactions"] == 0, "name"].tolist()
+if missing_responses and len(missing_responses) < len(card):
+    st.caption(
+        "No public replies collected for " + ", ".join(missing_responses)
+        + ": they are left out of the response-time and SLA ranks."
+    )
+
+st.subheader("Audience over time")
+series = ui.compute(metrics.audience_series, view, settings)
+if series.empty:
+    st.info("No follower counts in this period for the selected organizations and platforms.")
+else:
+    org_names = dict(zip(card["org_id"], card["name"]))
+    series = series.assign(organization=series["org_id"].map(org_names))
+    fig = px.line(series, x="day", y="audience", color="organization",
+                  labels={"day": "", "audience": "Followers (official accounts)", "organization": ""})
+    fig.update_traces(selector={"name": me["name"]}, line={"width": 4})
+    fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
+    st.plotly_chart(fig, width="stretch")
+    st.caption(metrics.METRICS["audience"].formula)
+
+st.subheader("Side by side")
+table = card[["name", "audience", "follower_growth_pct", "likes", "engagements", "engagement_rate",
+              "share_of_voice", "posts", "median_response_minutes", "sla_attainment"]].rename(
+    columns={k: metrics.METRICS[k].label for k in metrics.METRICS} | {"name": "Organization"})
+st.dataframe(
+    table, hide_index=True, width="stretch",
+    column_config={
+        "Follower growth %": st.column_config.NumberColumn(format="percent"),
+        "Engagement rate": st.column_config.NumberColumn(format="percent"),
+        "Share of voice": st.column_config.NumberColumn(format="percent"),
+        "SLA attainment": st.column_config.NumberColumn(format="percent"),
+        "Median response time": st.column_config.NumberColumn(format="%.0f min"),
+        "Audience": st.column_config.NumberColumn(format="localized"),
+    },
+)
+ui.download(table, "overview-side-by-side")

@@ -1,0 +1,84 @@
+"""The configuration file: the example is valid, and a bad file is refused with the field named."""
+
+import pytest
+
+from connectors.config_sync import configured_accounts
+from socialdash.config import EXAMPLE_PATH, ConfigError, Settings, account_id, load_config, parse_config
+
+
+def test_the_example_describes_the_demo_company():
+    config = load_config(EXAMPLE_PATH, required=True)
+    assert config.company.id == "northwind"
+    assert len(config.organizations) == 5
+    assert {d.id for d in config.departments} == {"marketing", "care", "pr", "legal", "hr", "ir", "product"}
+    assert config.timezone == "Europe/London"
+
+
+def test_defaults_without_a_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOCIAL_CONFIG", raising=False)
+    config = load_config(tmp_path / "absent.toml")
+    assert (config.timezone, config.sla_minutes, config.history_days, config.lookback_days) == ("UTC", 60, 90, 30)
+    assert Settings.from_config(config) == Settings()
+
+
+def test_the_path_comes_from_the_environment(tmp_path, monkeypatch):
+    path = tmp_path / "c.toml"
+    path.write_text('timezone = "Asia/Tokyo"\n')
+    monkeypatch.setenv("SOCIAL_CONFIG", str(path))
+    assert load_config().timezone == "Asia/Tokyo"
+
+
+def test_a_required_missing_file_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="no such configuration file"):
+        load_config(tmp_path / "absent.toml", required=True)
+
+
+ORG = '[[organizations]]\nid = "a"\nname = "A"\nself = true\n'
+
+
+@pytest.mark.parametrize("text, where, what", [
+    ('timezone = "Mars/Olympus"', "timezone", "unknown time zone"),
+    ("sla_minutes = 0", "sla_minutes", "greater than 0"),
+    ("sla_minutes = 'soon'", "sla_minutes", "valid number"),
+    ("slaminutes = 5", "slaminutes", "unknown field"),
+    ('business_hours = { days = ["mon"], start = "18:00", end = "09:00" }', "business_hours", "must be after start"),
+    ('business_hours = { days = ["monday"] }', "business_hours.days[0]", "'mon'"),
+    ('business_hours = { start = "9am" }', "business_hours.start", "HH:MM"),
+    (ORG + 'accounts = { twitter = "a" }', "organizations[0].accounts", "unknown platform 'twitter'"),
+    (ORG + 'accounts = { mastodon = "bob" }', "organizations[0].accounts", "user@instance"),
+    ('[[organizations]]\nid = "a"\nname = "A"\n', "organizations", "exactly one organization must have self = true"),
+    (ORG + ORG, "", "the id 'a' is used twice"),
+    ('[[organizations]]\nid = "Has Spaces"\nname = "A"\nself = true', "organizations[0].id", "pattern"),
+    ('[[departments]]\nid = "care"\nname = "Care"\nannual_budget = -5', "departments[0].annual_budget", "greater than or equal to 0"),
+    ('[[departments]]\nid = "care"\nname = "Care"\nsignatures = ["(unclosed"]', "departments[0].signatures", "not a valid regular expression"),
+    ('[[people]]\nname = "Ana"\ndepartment = "nowhere"', "", "people[0] (Ana): unknown department 'nowhere'"),
+    ('[[goals]]\nid = "g"\ntitle = "G"\nmetric = "vibes"\ntarget = 1\nstart = 2026-01-01\nend = 2026-02-01', "goals[0].metric", "'followers'"),
+    ('[[goals]]\nid = "g"\ntitle = "G"\nmetric = "likes"\ntarget = 1\nstart = 2026-03-01\nend = 2026-02-01', "goals[0]", "is before start"),
+    ('[[goals]]\nid = "g"\ntitle = "G"\nmetric = "likes"\ntarget = 1\nstart = 2026-03-01', "goals[0].end", "required field is missing"),
+    ('[platforms.mastodon]\nbase_url = "ftp://x"', "platforms.mastodon.base_url", "not an http(s) address"),
+    ('[platforms.myspace]\nbase_url = "http://x"', "platforms", "unknown platform 'myspace'"),
+    ("timezone = ", "", "not valid TOML"),
+])
+def test_a_bad_file_is_refused_naming_the_field(text, where, what):
+    with pytest.raises(ConfigError) as err:
+        parse_config(text, source="data/config.toml")
+    message = str(err.value)
+    assert message.startswith("data/config.toml: ")
+    assert f"{where}:" in message if where else True
+    assert what in message
+
+
+def test_accounts_of_organizations_departments_and_people():
+    config = load_config(EXAMPLE_PATH)
+    accounts = configured_accounts(config).set_index("account_id")
+    assert accounts.loc["x:northwindair", "org_id"] == "northwind"
+    assert accounts.loc["x:northwindhelp", "department_id"] == "care"
+    assert accounts.loc["x:northwindhelp", "org_id"] == "northwind"
+    ana = accounts.loc["mastodon:ana@mastodon.social"]
+    assert (ana["person"], ana["department_id"]) == ("Ana Ruiz", "care")
+    assert accounts.loc["bluesky:contosohelp.bsky.social", "org_id"] == "contoso"
+    assert accounts.index.is_unique
+
+
+def test_account_ids_fold_case_and_at_signs():
+    assert account_id("youtube", "@NorthwindAir") == account_id("youtube", "northwindair") == "youtube:northwindair"
