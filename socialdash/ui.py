@@ -211,12 +211,27 @@ def demo_banner() -> None:
 
 def frame() -> tuple[View, Settings]:
     """Everything the entry file draws around a page; the page reads it with ``current()``."""
+    _leave_legacy_multipage_mode()
     st.set_page_config(page_title="Social business dashboard", page_icon="📊", layout="wide")
     conf = settings()
     ensure_data()
     view = filter_bar(conf)
     st.session_state["_view"], st.session_state["_settings"] = view, conf
     return view, conf
+
+
+def _leave_legacy_multipage_mode() -> None:
+    """Streamlit runs the first script run of a process in its legacy multipage mode
+    whenever a ``pages/`` folder exists, with other widget identities than every later
+    run, so the first session's filters would reset on its first click. Switching the
+    mode off and rerunning before any widget is drawn keeps widget identities stable.
+    (Page files are named ``*_page.py`` so that no legacy page shares a URL path with
+    a page of ``st.navigation``.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def current() -> tuple[View, Settings]:
