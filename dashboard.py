@@ -9,7 +9,7 @@ from socialdash import ui
 
 ui.frame()
 navigation = st.navigation([
-    st.Page("pages/overview_page.py", title="Overview", icon="🧭", default=True, url_path="overview"),
+    st.Page("pages/overview_page.py", title="Overview", icon=":material/dashboard:", default=True, url_path="overview"),
 ])
 ui.demo_banner()
 navigation.run()

@@ -58,11 +58,11 @@ def delta(metric: str, now, before) -> str | None:
     if kind == "ratio":
         return f"{diff * 100:+.1f} pp"
     if kind == "minutes":
-        return ("+" if diff >= 0 else "−") + minutes(abs(diff))
+        return ("+" if diff >= 0 else "-") + minutes(abs(diff))
     if kind == "index":
         return f"{diff:+.0f}"
     rel = f" ({diff / before * 100:+.0f}%)" if before else ""
-    sign = "+" if diff >= 0 else "−"
+    sign = "+" if diff >= 0 else "-"  # ASCII: st.metric reads the direction from it
     return f"{sign}{compact(abs(diff))}{rel}"
 
 

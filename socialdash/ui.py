@@ -9,6 +9,7 @@ over from page to page.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Any, Callable
 
 import pandas as pd
@@ -30,7 +31,7 @@ def settings() -> Settings:
     try:
         return Settings.from_config(load_config())
     except ConfigError as exc:
-        st.error(f"The configuration file was refused, so the defaults are used: {exc}", icon="⚠️")
+        st.error(f"The configuration file was refused, so the defaults are used: {exc}", icon=":material/error:")
         return Settings()
 
 
@@ -60,21 +61,23 @@ def version() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=24 * 3600)
-def _computed(name: str, data_version: str, args: tuple) -> Any:
+def _computed(module: str, name: str, data_version: str, args: tuple) -> Any:
+    fn = getattr(importlib.import_module(module), name)
     _, con = warehouse.reader()
     cur = warehouse.cursor(con)
     try:
-        return getattr(metrics, name)(cur, *args)
+        return fn(cur, *args)
     finally:
         cur.close()
 
 
 def compute(fn: Callable, *args) -> Any:
-    """Run a function of ``socialdash.metrics`` on the current data, cached on the data's
-    version and the arguments: a refresh shows at once, nothing else recomputes."""
-    if getattr(metrics, fn.__name__, None) is not fn:
-        raise ValueError(f"{fn.__name__} is not a function of socialdash.metrics")
-    return _computed(fn.__name__, version(), args)
+    """Run a query function of the ``socialdash`` package (its first parameter is the
+    connection) on the current data, cached on the data's version and the arguments:
+    a refresh shows at once, and nothing is recomputed otherwise."""
+    if not fn.__module__.startswith("socialdash."):
+        raise ValueError(f"{fn.__qualname__} is not a query function of the socialdash package")
+    return _computed(fn.__module__, fn.__qualname__, version(), args)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -184,7 +187,7 @@ def filter_bar(settings: Settings) -> View:
     view = View(period, tuple(platforms), tuple(orgs), tuple(departments))
     _write_url(view)
     for notice in st.session_state.get("_notices", []):
-        st.warning(notice, icon="🔗")
+        st.warning(notice, icon=":material/link_off:")
     return view
 
 
@@ -205,7 +208,7 @@ def demo_banner() -> None:
             "generated. To see your own company, copy `data/config.example.toml` to `data/config.toml`, "
             "name your accounts, competitors and departments, and run `python -m connectors refresh` "
             "(README → Connectors).",
-            icon="🧪",
+            icon=":material/science:",
         )
 
 
