@@ -74,3 +74,14 @@ def test_changing_a_filter_writes_the_url(app):
     assert not at.exception
     assert at.query_params["platforms"] == "bluesky"
     assert metric(at, "Audience").value == "700"
+
+
+def test_an_empty_warehouse_loads_the_demo_and_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOCIAL_DB", str(tmp_path / "fresh" / "social.duckdb"))
+    monkeypatch.setenv("SOCIAL_CONFIG", str(tmp_path / "none.toml"))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception
+    banner = " ".join(i.value for i in at.info)
+    assert "Demo data" in banner and "python -m connectors refresh" in banner
+    assert len(at.metric) == 8
+    assert metric(at, "Audience").value not in ("—", "0")
