@@ -1,0 +1,143 @@
+"""The Response times page through Streamlit's AppTest, on tests/fixture_response_times.py with
+its configuration (America/New_York, SLA 60 minutes); hand-computed values in
+tests/test_response_times.py."""
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from tests import fixture_response_times as fx
+from tests.browser import ROOT
+
+PAGE = "pages/response_times_page.py"
+PERIOD = {"start": "2026-03-02", "end": "2026-03-15"}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return fx.build(str(tmp_path_factory.mktemp("rt-app") / "rt.duckdb"))
+
+
+@pytest.fixture()
+def app(db, monkeypatch, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(fx.CONFIG_TOML)
+    monkeypatch.setenv("SOCIAL_DB", db)
+    monkeypatch.setenv("SOCIAL_CONFIG", str(config))
+    # The page's "now" is the fixture's, so pending and waiting times are the hand-computed ones.
+    monkeypatch.setattr("socialdash.ui.now", lambda: fx.NOW)
+    # AppTest resets PagesManager.uses_pages_directory before every run, so ui.frame's switch out of
+    # the legacy pages/ mode reruns every time, and that rerun lands on the default page (the same
+    # loss a browser sees on a fresh server's first session). Switch the mode off without the rerun
+    # so that switch_page reaches this page.
+    monkeypatch.setattr("socialdash.ui._leave_legacy_multipage_mode",
+                        lambda: setattr(PagesManager, "uses_pages_directory", False))
+
+    def make(**params):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(PAGE)
+        return at.run()
+
+    return make
+
+
+def metric(at, label):
+    return next(m for m in at.metric if m.label == label)
+
+
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def frame(at, first_column: str):
+    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+
+
+def test_kpis_with_change_and_like_for_like_rank(app):
+    at = app(**PERIOD)
+    assert not at.exception
+    assert at.title[0].value == "Response times"
+    # 10 responses: median (60 + 90) / 2 = 75; p90 2808 min = 46.8 h; rate 9/12; SLA 5/12; 14 items, 2 pending
+    assert metric(at, "Median response time").value == "75 min"
+    assert metric(at, "90th percentile response time").value == "46.8 h"
+    assert metric(at, "Response rate").value == "75.0%"
+    assert metric(at, "SLA attainment").value == "41.7%"
+    assert metric(at, "Inbound items").value == "14"
+    assert metric(at, "Pending").value == "2"
+    # previous period: 5 and 12000 → median 6002.5; change −5927.5 min = −4.1 days; rate 1/3 → +41.7 pp
+    assert metric(at, "Median response time").delta == "-4.1 days"
+    assert metric(at, "Response rate").delta == "+41.7 pp"
+    assert metric(at, "Inbound items").delta == "+11 (+367%)"
+    assert not metric(at, "Pending").delta  # a past period has no pending item left
+    assert all(m.help for m in at.metric)  # every figure carries its formula
+    text = captions(at)
+    # like for like on X (Acme, Rival, Third); previous period: Acme and Rival on X
+    assert "Rank 2 of 3 like for like (X)" in text  # median 45 between Rival's 20 and Third's 80
+    assert "Rank 3 of 3 like for like (X), was 2" in text  # p90 and response rate
+    assert "Not comparable: Bluesky (no items for Third); Facebook (only Acme's items)." in text
+    assert "No inbound items collected at all for Silent" in text
+
+
+def test_sla_and_business_hours_are_shown(app):
+    at = app(**PERIOD)
+    text = captions(at)
+    assert "a first response within 60 min" in text
+    assert "Mon, Tue, Wed, Thu, Fri 09:00–17:00 (America/New_York)" in text
+
+
+def test_tables_follow_metrics_md(app):
+    at = app(**PERIOD)
+    lfl = frame(at, "Organization").set_index("Organization")
+    assert lfl.loc["Acme", "Median response time"] == "45 min"
+    assert lfl.loc["Rival", "Rank (median)"] == 1
+    assert lfl.loc["Acme", "Response rate"] == pytest.approx(5 / 8)
+    depts = frame(at, "Department").set_index("Department")
+    assert depts.loc["Customer Service", "Responses"] == 6
+    assert depts.loc["Customer Service", "Median response time"] == "38 min"  # (30 + 45) / 2 = 37.5
+    assert depts.loc["No department recorded", "Responses"] == 1
+    platforms = frame(at, "Platform").set_index("Platform")  # the company by platform
+    assert platforms.loc["Facebook", "Rank (median)"] == "only the company's items"
+    assert platforms.loc["X", "Rank (median)"] == "2 of 3"
+    assert platforms.loc["Bluesky", "Rank (median)"] == "1 of 2"
+    follow = [d.value for d in at.dataframe if "Waited" in d.value.columns][0]
+    assert follow["Waited"].tolist() == ["11.4 days", "7.0 days", "5.7 days", "2.4 days"]
+    assert follow["Status"].tolist() == ["Unanswered", "Unanswered", "Pending", "Pending"]
+    slowest = [d.value for d in at.dataframe if "Response time" in d.value.columns][0]
+    assert slowest["Response time"].tolist()[:2] == ["7.0 days", "33.3 h"]
+    assert slowest["Answer"].tolist()[1] == "https://x.com/acme/status/42"
+    assert len(at.get("download_button")) >= 8  # every table downloadable
+
+
+def test_business_hours_metrics(app):
+    at = app(**PERIOD)
+    assert metric(at, "Business hours: median response time").value == "75 min"
+    assert metric(at, "Off hours: median response time").value == "2.9 h"  # (45 + 300) / 2 = 172.5 min
+
+
+def test_departments_filter_and_the_link(app):
+    at = app(**PERIOD, departments="pr")
+    assert not at.exception
+    depts = frame(at, "Department")
+    assert depts["Department"].tolist() == ["Public Relations"]
+    assert depts["Share of the company's responses"].tolist() == [pytest.approx(0.3)]
+    assert at.query_params["departments"] == "pr"
+    assert at.query_params["start"] == "2026-03-02"
+    # the KPIs stay the company's
+    assert metric(at, "Median response time").value == "75 min"
+
+
+def test_selected_organizations_change_the_comparison(app):
+    at = app(**PERIOD, orgs="acme,rival")
+    assert not at.exception
+    text = captions(at)
+    assert "Rank 2 of 2 like for like (Bluesky, X)" in text  # median 45 against Rival's 35
+    assert "Not comparable: Facebook (only Acme's items)." in text
+
+
+def test_without_the_company_the_page_says_so(app):
+    at = app(**PERIOD, orgs="rival,third")
+    assert not at.exception
+    assert any("company itself is not among the selected" in w.value for w in at.warning)
