@@ -1,0 +1,394 @@
+"""Competitors: where the company leads, where it trails, by how much, and what changed."""
+
+import dataclasses
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from socialdash import benchmark, formatting, metrics, ui
+
+view, settings = ui.current()
+previous = metrics.previous_view(view)
+M = metrics.METRICS
+plain = benchmark.escape_markdown
+
+
+def url_choice(param: str, label: str, options: list[str], default: str, format_func, key: str) -> str:
+    """A selectbox whose choice lives in the URL (``?param=``): read once, written back;
+    a value the page does not know is ignored with a notice."""
+    if key not in st.session_state or st.session_state[key] not in options:
+        raw = st.query_params.get(param)
+        if raw is not None and raw not in options:
+            st.warning(f"Ignored {param}={plain(raw[:40])} from the link: not one of "
+                       f"{plain(', '.join(options))}.", icon=":material/link_off:")
+        st.session_state[key] = raw if raw in options else default
+    value = st.selectbox(label, options, key=key, format_func=format_func)
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
+    return value
+
+
+def url_text(param: str, label: str, key: str, **kwargs) -> str:
+    if key not in st.session_state:
+        st.session_state[key] = (st.query_params.get(param) or "")[:100]
+    value = st.text_input(label, key=key, max_chars=100, **kwargs).strip()
+    if value:
+        if st.query_params.get(param) != value:
+            st.query_params[param] = value
+    elif param in st.query_params:
+        del st.query_params[param]
+    return value
+
+
+def fmt(metric: str, value) -> str:
+    return formatting.value(metric, value)
+
+
+st.title("Competitors")
+st.caption(f"{view.period.label()}, compared with {previous.period.label()}. Rank 1 = best; "
+           "organizations with the same value share the best rank (1, 1, 3).")
+
+compared = ui.compute(benchmark.comparison, view, settings)
+table, changes = compared["ranks"], compared["changes"]
+coverage = ui.compute(benchmark.coverage, view, settings)
+if coverage.empty:
+    st.info("None of the selected organizations has an official account on the selected platforms.")
+    st.stop()
+
+platforms = list(dict.fromkeys(table["platform"]))  # all platforms first
+left, right = st.columns(2)
+with left:
+    platform = url_choice("platform", "Platform", platforms, benchmark.ALL, benchmark.platform_name, "cmp_platform")
+with right:
+    metric = url_choice("metric", "Metric for the charts", list(benchmark.BENCHMARK_METRICS), "engagement_rate",
+                        lambda k: M[k].label, "cmp_metric")
+
+here = table[table["platform"] == platform]
+# one colour per organization on every chart, the company's the strongest
+palette = ["#1f4e79", "#e6550d", "#31a354", "#756bb1", "#de2d26", "#3182bd", "#fd8d3c", "#74c476", "#9e9ac8",
+           "#fb6a4a", "#6baed6", "#a1d99b", "#bcbddc"]
+org_names = list(dict.fromkeys(coverage["name"]))  # the company first
+colours = {n: palette[i % len(palette)] for i, n in enumerate(org_names)}
+sub_view = view if platform == benchmark.ALL else dataclasses.replace(view, platforms=(platform,))
+where = "across all platforms" if platform == benchmark.ALL else f"on {benchmark.platform_name(platform)}"
+
+# --- Like for like ---------------------------------------------------------------------------
+gaps = coverage if platform == benchmark.ALL else coverage[coverage["platform"] == platform]
+gaps = gaps[gaps["status"] != benchmark.FULL]
+if not gaps.empty:
+    lines = []
+    absent = gaps[gaps["status"] == benchmark.ABSENT]
+    for plat, group in absent.groupby("platform", sort=False):
+        lines.append(f"Not on {benchmark.platform_name(plat)}: {plain(', '.join(group['name']))}.")
+    lines += [plain(n) for n in gaps.loc[gaps["status"] != benchmark.ABSENT, "note"]]
+    st.warning(
+        "**Not like for like.** An organization missing from a platform has no value there"
+        + (" and its totals across all platforms cover its own platforms" if platform == benchmark.ALL else "")
+        + "; where its data starts after the period's first day, its totals over the period are left out "
+        "of the comparison (shown as —). See Coverage below.\n\n"
+        + "\n".join(f"- {line}" for line in lines),
+        icon=":material/compare_arrows:",
+    )
+
+# --- The company at a glance -----------------------------------------------------------------
+company = here[here["is_self"]]
+if company.empty:
+    st.info("The company itself is not among the selected organizations: the page compares the selected ones.")
+else:
+    name = company["name"].iloc[0]
+    st.subheader(f"{name} {where}" if platform == benchmark.ALL else f"{name} on {benchmark.platform_name(platform)}")
+    cards = company.set_index("metric")
+    keys = [k for k in benchmark.BENCHMARK_METRICS if k in cards.index]
+    for row in (keys[:5], keys[5:]):
+        for col, key in zip(st.columns(5), row):
+            r = cards.loc[key]
+            with col:
+                st.metric(
+                    M[key].label, fmt(key, r["value"]), formatting.delta(key, r["value"], r["value_before"]),
+                    delta_color="normal" if M[key].higher_is_better else "inverse",
+                    help=(M[key].formula + " Change: against the previous period of equal length. Competitor "
+                          "average = mean of the selected competitors' own values (the company left out); "
+                          "landscape average = mean over all selected organizations, the company included."),
+                    border=True,
+                )
+                if pd.isna(r["rank"]):
+                    st.caption(plain(r["note"]) or "Not ranked: no value this period.")
+                    continue
+                line = f"Rank {int(r['rank'])} of {int(r['of'])}"
+                if not pd.isna(r["rank_before"]) and r["rank_before"] != r["rank"]:
+                    line += f" (was {int(r['rank_before'])})"
+                if r["rank"] == 1 and r["of"] > 1:
+                    line += ", the leader"
+                elif r["of"] > 1:
+                    line += (f"; leader {plain(r['leader'])} at {fmt(key, r['leader_value'])}, "
+                             f"gap {formatting.delta(key, r['value'], r['leader_value'])}")
+                line += (f". Competitor avg {fmt(key, r['competitor_average'])}, "
+                         f"landscape avg {fmt(key, r['landscape_average'])}.")
+                st.caption(line)
+
+# --- What changed ------------------------------------------------------------------------------
+if platform != benchmark.ALL:
+    changes = changes[changes["platform"] == platform]
+st.subheader("What changed")
+SHOWN_CHANGES = 10
+ours = changes[changes["company_gained"].notna()]
+theirs = changes[changes["company_gained"].isna()]
+if changes.empty:
+    st.caption(f"No organization passed another {where} against {previous.period.label()} "
+               "(on audience, follower growth %, likes, engagement rate, share of voice, posts per day, video views).")
+else:
+    def bullets(rows) -> str:
+        return "\n".join(f"- {'▲' if c.company_gained is True else '▼' if c.company_gained is False else '•'} "
+                          f"{plain(c.sentence)}" for c in rows.itertuples())
+
+    if ours.empty:
+        st.caption(f"No competitor passed the company, nor the company a competitor, {where}.")
+    else:
+        st.markdown(bullets(ours.head(SHOWN_CHANGES)))
+        if len(ours) > SHOWN_CHANGES:
+            with st.expander(f"{len(ours) - SHOWN_CHANGES} more involving the company"):
+                st.markdown(bullets(ours.iloc[SHOWN_CHANGES:]))
+    if len(theirs):
+        with st.expander(f"Between competitors ({len(theirs)})"):
+            st.markdown(bullets(theirs))
+    st.caption("▲ the company moved ahead · ▼ a competitor moved ahead of the company · • between competitors. "
+               "A pass = ranked strictly behind in the previous period and strictly ahead now "
+               "(audience, follower growth %, likes, engagement rate, share of voice, posts per day, video views).")
+
+# --- Where the company leads and trails, platform by platform ---------------------------------------
+if not company.empty:
+    st.subheader("The company's rank, platform by platform")
+    mine = table[table["is_self"]]
+    cols = [benchmark.platform_name(p) for p in platforms]
+    rows = [M[k].label for k in benchmark.BENCHMARK_METRICS]
+    grid = mine.assign(col=mine["platform"].map(benchmark.platform_name), row=mine["metric"].map(lambda k: M[k].label))
+    rank = grid.pivot(index="row", columns="col", values="rank").reindex(index=rows, columns=cols)
+    of = grid.pivot(index="row", columns="col", values="of").reindex(index=rows, columns=cols)
+    # 0 = first, 1 = last; nothing when not ranked
+    position = ((rank.astype("float64") - 1) / (of.astype("float64") - 1).where(of > 1, 1)).where(rank.notna())
+    text = rank.combine(of, lambda r, o: [f"{int(a)} of {int(b)}" if not pd.isna(a) else "—" for a, b in zip(r, o)])
+    fig = go.Figure(go.Heatmap(
+        z=position.values, x=cols, y=rows, text=text.values, texttemplate="%{text}", zmin=0, zmax=1,
+        colorscale=[[0, "#1a9850"], [0.5, "#fee08b"], [1, "#d73027"]], showscale=False,
+        hovertemplate="%{y} %{x}: rank %{text}<extra></extra>",
+    ))
+    fig.update_layout(height=60 + 34 * len(rows), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      yaxis={"autorange": "reversed"}, xaxis={"side": "top"})
+    st.plotly_chart(fig, width="stretch")
+    st.caption("Green = first among the selected organizations, red = last; — = not ranked (no account, no data, "
+               "or a total over a period the data does not fully cover). Hover a cell, or read the rank table below.")
+
+# --- The chosen metric -------------------------------------------------------------------------
+st.subheader(f"{M[metric].label} by organization")
+st.caption(M[metric].formula)
+chosen = table[table["metric"] == metric]
+tab_org, tab_platform = st.tabs([f"{benchmark.platform_name(platform)}", "Platform by platform"])
+ratio = M[metric].kind == "ratio"
+axis = {"tickformat": ".1%"} if ratio else {}
+with tab_org:
+    bars = chosen[(chosen["platform"] == platform)]
+    shown = bars.dropna(subset=["value"])
+    if shown.empty:
+        st.info(f"No {formatting.label_in_text(metric)} {where} for the selected organizations"
+                + (" (only YouTube reports video views)." if metric == "views" else "."))
+    else:
+        fig = go.Figure(go.Bar(
+            x=shown["name"], y=shown["value"],
+            marker_color=[colours[n] for n in shown["name"]],
+            text=[fmt(metric, v) for v in shown["value"]], textposition="outside", name=M[metric].label,
+        ))
+        comp, land = bars["competitor_average"].iloc[0], bars["landscape_average"].iloc[0]
+        if not pd.isna(comp):
+            fig.add_hline(y=comp, line_dash="dash", line_color="#111111",
+                          annotation_text=f"Competitor average {fmt(metric, comp)}", annotation_position="top left")
+        if not pd.isna(land):
+            fig.add_hline(y=land, line_dash="dot", line_color="#777777",
+                          annotation_text=f"Landscape average {fmt(metric, land)}", annotation_position="bottom right")
+        fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis=axis, showlegend=False)
+        st.plotly_chart(fig, width="stretch")
+        missing = bars[bars["value"].isna()]
+        if len(missing):
+            st.caption("Left out: " + " ".join(plain(n) for n in dict.fromkeys(missing["note"]) if n))
+    st.caption("Competitor average = mean of the selected competitors' own values, the company left out. "
+               "Landscape average = mean over all selected organizations, the company included "
+               "(means of the organizations' figures, not of pooled posts).")
+with tab_platform:
+    per = chosen[chosen["platform"] != benchmark.ALL].dropna(subset=["value"])
+    if per.empty:
+        st.info(f"No {formatting.label_in_text(metric)} on any single platform.")
+    else:
+        per = per.assign(platform_name=per["platform"].map(benchmark.platform_name))
+        fig = px.bar(per, x="platform_name", y="value", color="name", barmode="group",
+                     color_discrete_map=colours, category_orders={"name": org_names},
+                     labels={"platform_name": "", "value": M[metric].label, "name": ""})
+        avg = per.groupby("platform_name", sort=False)[["competitor_average", "landscape_average"]].first().reset_index()
+        for column, label, symbol in (("competitor_average", "Competitor average", "line-ew-open"),
+                                      ("landscape_average", "Landscape average", "line-ew")):
+            fig.add_trace(go.Scatter(
+                x=avg["platform_name"], y=avg[column], mode="markers", name=label,
+                marker={"symbol": symbol, "size": 46, "line": {"width": 3},
+                        "color": "#111111" if column == "competitor_average" else "#777777"},
+            ))
+        fig.update_layout(height=400, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis=axis,
+                          legend={"orientation": "h"})
+        st.plotly_chart(fig, width="stretch")
+        st.caption("Bars: each organization's value on the platform; the black open line marks the competitor "
+                   "average, the grey line the landscape average. Platforms where an organization is missing "
+                   "or its data starts mid-period leave it out.")
+
+# --- Audience over time ----------------------------------------------------------------------------
+st.subheader("Audience over time")
+series = ui.compute(metrics.audience_series, sub_view, settings)
+if series.empty or series["audience"].isna().all():
+    st.info(f"No follower counts {where} in this period for the selected organizations.")
+else:
+    names = dict(zip(coverage["org_id"], coverage["name"]))
+    series = series.assign(organization=series["org_id"].map(names))
+    fig = px.line(series, x="day", y="audience", color="organization",
+                  color_discrete_map=colours, category_orders={"organization": org_names},
+                  labels={"day": "", "audience": "Followers (official accounts)", "organization": ""})
+    if not company.empty:
+        fig.update_traces(selector={"name": company["name"].iloc[0]}, line={"width": 4})
+    fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
+    st.plotly_chart(fig, width="stretch")
+    st.caption(M["audience"].formula + " A line that starts or jumps mid-period is an account whose counts "
+               "start then; follower growth leaves such accounts out (" + M["follower_growth"].formula + ")")
+
+# --- Share of voice ----------------------------------------------------------------------------
+st.subheader("Share of voice")
+st.caption(M["share_of_voice"].formula + " Shares are of the engagements the warehouse holds: where an "
+           "organization's data starts mid-period its share is left out and the others' read higher.")
+sov = here[here["metric"] == "share_of_voice"].dropna(subset=["value"])
+trend = ui.compute(benchmark.share_of_voice_trend, sub_view, settings)
+left, right = st.columns([1, 2])
+with left:
+    if sov.empty:
+        st.info(f"No engagements {where} in this period.")
+    else:
+        fig = px.bar(sov, x="value", y="name", orientation="h", text=[fmt("share_of_voice", v) for v in sov["value"]],
+                     color="name", color_discrete_map=colours, labels={"value": "Share of voice", "name": ""})
+        fig.update_layout(height=80 + 40 * len(sov), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                          xaxis={"tickformat": ".0%"}, yaxis={"autorange": "reversed"}, showlegend=False)
+        st.plotly_chart(fig, width="stretch")
+with right:
+    if trend.empty:
+        st.info("No engagements to follow over the period.")
+    else:
+        unit = benchmark.trend_unit(view.period.days)
+        fig = px.line(trend, x="start", y="share_of_voice", color="name", markers=True,
+                      color_discrete_map=colours, category_orders={"name": org_names},
+                      labels={"start": "", "share_of_voice": "Share of voice", "name": ""})
+        fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10}, yaxis={"tickformat": ".0%"},
+                          legend={"orientation": "h", "y": 1.12})
+        st.plotly_chart(fig, width="stretch")
+        st.caption(f"Per {unit}{'' if unit == 'day' else f' (each point at its first day)'}: the organization's engagements of posts created "
+                   f"in that {unit} / all selected organizations' engagements of that {unit}. A gap = its data "
+                   "does not cover that stretch yet.")
+
+# --- The rank table ------------------------------------------------------------------------------
+st.subheader("Rank table")
+st.caption(f"Every metric × every selected organization {where}: rank (1 = best, ties share the best rank), "
+           "gap to the leader (value − leader's value), and the change of rank against the previous period "
+           "(positive = climbed).")
+shown = here.assign(
+    Metric=here["metric"].map(lambda k: M[k].label),
+    Value=[fmt(k, v) for k, v in zip(here["metric"], here["value"])],
+    Gap=["Leader" if r == 1 else formatting.delta(k, v, l) or "—"
+         for k, v, l, r in zip(here["metric"], here["value"], here["leader_value"], here["rank"].fillna(0))],
+    Before=[fmt(k, v) for k, v in zip(here["metric"], here["value_before"])],
+    Competitors=[fmt(k, v) for k, v in zip(here["metric"], here["competitor_average"])],
+    Landscape=[fmt(k, v) for k, v in zip(here["metric"], here["landscape_average"])],
+)[["Metric", "name", "Value", "rank", "of", "Gap", "leader", "rank_change", "Before", "Competitors", "Landscape", "note"]]
+st.dataframe(
+    shown, hide_index=True, width="stretch",
+    column_config={
+        "name": st.column_config.TextColumn("Organization"),
+        "Value": st.column_config.TextColumn("Value", help="The metric's value in the period; the formulas are listed below."),
+        "rank": st.column_config.NumberColumn("Rank", help="1 = best among the ranked organizations; ties share the best rank."),
+        "of": st.column_config.NumberColumn("Of", help="Organizations ranked (those with a comparable value)."),
+        "Gap": st.column_config.TextColumn("Gap to leader", help="Value − the leader's value (percentage points for rates; % of the leader's value for counts)."),
+        "leader": st.column_config.TextColumn("Leader"),
+        "rank_change": st.column_config.NumberColumn("Rank change", format="%+d", help="Rank in the previous period − rank now: +1 = climbed one place."),
+        "Before": st.column_config.TextColumn("Previous period", help=f"The value in {previous.period.label()}."),
+        "Competitors": st.column_config.TextColumn("Competitor avg", help="Mean of the selected competitors' own values, the company left out."),
+        "Landscape": st.column_config.TextColumn("Landscape avg", help="Mean over all selected organizations, the company included."),
+        "note": st.column_config.TextColumn("Note", width="large"),
+    },
+)
+export = table.assign(platform=table["platform"].map(benchmark.platform_name),
+                      metric=table["metric"].map(lambda k: M[k].label)).drop(columns=["org_id"])
+ui.download(export, "competitors-rank-table", "Download the rank table (every platform, CSV)")
+with st.expander("Formulas"):
+    for key in benchmark.BENCHMARK_METRICS:
+        st.markdown(f"**{M[key].label}**: {M[key].formula}")
+
+# --- Top posts ----------------------------------------------------------------------------------
+st.subheader("Top posts")
+left, right = st.columns([1, 2])
+with left:
+    rank_by = url_choice("top", "Top posts by", list(benchmark.POST_RANKINGS), "engagements",
+                         benchmark.POST_RANKINGS.get, "cmp_top")
+with right:
+    search = url_text("search", "Only posts whose text contains", "cmp_search", placeholder="e.g. Berlin")
+posts = ui.compute(benchmark.top_posts, sub_view, settings, rank_by, search, 200)
+if posts.empty:
+    st.info(f"No original post of the selected organizations' official accounts {where} in this period"
+            + (" containing that text." if search else "."))
+else:
+    frame = posts.assign(platform=posts["platform"].map(benchmark.platform_name))
+    columns = ["organization", "platform", "day", "text", "link", "likes", "engagements", "engagement_rate"]
+    if posts["views"].notna().any():
+        columns.append("views")
+    st.dataframe(
+        frame[columns], hide_index=True, width="stretch",
+        column_config={
+            "organization": st.column_config.TextColumn("Organization"),
+            "platform": st.column_config.TextColumn("Platform"),
+            "day": st.column_config.DateColumn("Date", help=f"The day the post was created ({settings.timezone})."),
+            "text": st.column_config.TextColumn("Text", width="large"),
+            "link": st.column_config.LinkColumn("Link", display_text="Open", help="Only http(s) links are shown."),
+            "likes": st.column_config.NumberColumn("Likes", format="localized", help="Likes (reactions, favourites) of the post."),
+            "engagements": st.column_config.NumberColumn("Engagements", format="localized", help="Likes + comments + shares of the post."),
+            "engagement_rate": st.column_config.NumberColumn("Engagement rate", format="percent", help=benchmark.POST_ENGAGEMENT_RATE),
+            "views": st.column_config.NumberColumn("Video views", format="localized", help="Views, where the platform reports them (YouTube)."),
+        },
+    )
+    st.caption(f"The {len(posts)} original posts (replies left out) of official accounts {where} with the most "
+               f"{benchmark.POST_RANKINGS[rank_by].lower()} in the period. Click a column header to sort. "
+               f"Engagement rate of a post = {benchmark.POST_ENGAGEMENT_RATE}")
+    ui.download(frame.drop(columns=["org_id"]), "competitors-top-posts")
+
+# --- Coverage -------------------------------------------------------------------------------------
+st.subheader("Coverage")
+st.caption("Which organization is on which platform, and since when the warehouse holds its data (the earliest "
+           "follower count or post of its official accounts there).")
+
+
+def coverage_cell(r) -> str:
+    if r.status == benchmark.ABSENT:
+        return "—"
+    if r.status == benchmark.NO_DATA:
+        return "no data yet"
+    text = f"since {r.data_since:%Y-%m-%d}"
+    if r.status == benchmark.PARTIAL:
+        text += " ⚠ after the period's start" if r.accounts_with_data == r.accounts else " ⚠ an account without data"
+    elif r.status == benchmark.ADDED:
+        text += f" (an account added {r.complete_since:%Y-%m-%d})"
+    return text
+
+
+grid = coverage.assign(cell=[coverage_cell(r) for r in coverage.itertuples()],
+                       platform_name=coverage["platform"].map(benchmark.platform_name))
+pivot = grid.pivot(index="name", columns="platform_name", values="cell")
+pivot = pivot.reindex(index=list(dict.fromkeys(coverage["name"])),
+                      columns=list(dict.fromkeys(grid["platform_name"]))).reset_index()
+st.dataframe(pivot.rename(columns={"name": "Organization"}), hide_index=True, width="stretch")
+st.caption("— = no official account on the platform. ⚠ = its totals over this period are not comparable "
+           "(left out above).")
+cov = coverage.assign(
+    platform=coverage["platform"].map(benchmark.platform_name),
+    status=coverage["status"].map(benchmark.STATUS_LABELS),
+)[["name", "platform", "accounts", "accounts_with_data", "data_since", "complete_since", "status", "note"]]
+ui.download(cov, "competitors-coverage")

@@ -1,0 +1,578 @@
+"""Competitive benchmarking: the organizations side by side, per platform and over all
+platforms, with ranks, gaps, averages, rank changes, coverage and top posts.
+
+Every figure is a metric of ``socialdash.metrics`` (metrics.md): audience and growth come
+from ``metrics.audience`` with the view restricted to one platform; content figures come
+from the same posts (``metrics._posts_in_period``) grouped by platform in one query, so
+that the mean engagement rate of a platform or of all platforms is the mean over exactly
+the posts ``metrics.content`` would average (tests/test_benchmark.py compares both).
+
+Like for like: where an organization has no account on a platform, or its data there
+starts after the period's first day (or one of its accounts there holds no data at all),
+a total over the period (posts, likes, engagements, frequency, views, share of voice)
+would mislead; those values are left out (NaN, so not ranked) and the row carries a note
+saying why. Levels and means (audience at the end, follower growth as metrics.md defines
+it, engagement rate) stay. An account added mid-period beside older ones of the same
+organization is shown with a note: the organization was there all along, and metrics.md
+already keeps the new account out of follower growth.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import itertools
+
+import duckdb
+import pandas as pd
+
+from socialdash import formatting, metrics
+from socialdash.config import PLATFORMS, Settings
+from socialdash.viewstate import View
+
+ALL = "all"  # the key of the rows over all (selected) platforms together
+
+# Metrics compared on the Competitors page, in the order they are shown.
+BENCHMARK_METRICS = (
+    "audience", "follower_growth", "follower_growth_pct", "likes", "engagements",
+    "engagement_rate", "posting_frequency", "views", "share_of_voice",
+)
+# Totals over the period: misleading when an organization's data covers only part of it.
+PERIOD_TOTALS = ("posts", "likes", "engagements", "posting_frequency", "views", "share_of_voice")
+# Rank changes worth an alert (engagements rank like share of voice, posts like frequency,
+# so each order is reported once).
+ALERT_METRICS = (
+    "audience", "follower_growth_pct", "likes", "engagement_rate", "share_of_voice",
+    "posting_frequency", "views",
+)
+# Posts can be ranked by these (the top posts table).
+POST_RANKINGS = {
+    "engagements": "Engagements",
+    "likes": "Likes",
+    "engagement_rate": "Engagement rate",
+    "views": "Video views",
+}
+POST_ENGAGEMENT_RATE = ("(likes + comments + shares) of the post / followers of its account on the day "
+                        "it was posted (latest count on or before that day); none when the account had no count yet.")
+
+# Platform names as users write them (kept here, not in the Streamlit-only ui module, so
+# that sentences can be built without Streamlit).
+PLATFORM_NAMES = {
+    "x": "X", "facebook": "Facebook", "instagram": "Instagram", "youtube": "YouTube",
+    "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky",
+}
+
+# Coverage of an organization on a platform, for the period shown.
+ABSENT, NO_DATA, PARTIAL, ADDED, FULL = "absent", "no_data", "partial", "added", "full"
+STATUS_LABELS = {
+    ABSENT: "No account", NO_DATA: "No data yet", PARTIAL: "Data starts mid-period",
+    ADDED: "Account added mid-period", FULL: "Whole period",
+}
+NOT_COMPARABLE = (ABSENT, NO_DATA, PARTIAL)  # statuses whose totals over the period are left out
+
+
+def platform_name(platform: str) -> str:
+    if platform == ALL:
+        return "All platforms"
+    return PLATFORM_NAMES.get(platform, platform)
+
+
+def _on(platform: str, view: View) -> str:
+    """'on X', or 'across all platforms' for the all-platform rows."""
+    if platform != ALL:
+        return f"on {platform_name(platform)}"
+    return "across the selected platforms" if view.platforms else "across all platforms"
+
+
+def _platform_order(platforms) -> list[str]:
+    known = {p: i for i, p in enumerate(PLATFORMS)}
+    return sorted(set(platforms), key=lambda p: (known.get(p, len(known)), p))
+
+
+def escape_markdown(text) -> str:
+    """Text from the warehouse (names, handles) made safe for st.markdown / alerts:
+    every ASCII punctuation character backslash-escaped, line breaks flattened."""
+    text = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
+
+
+_MARKDOWN_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+# --- Coverage ----------------------------------------------------------------------------
+
+def coverage_status(accounts: int, accounts_with_data: int, data_since, complete_since, start: dt.date) -> str:
+    """absent: no official account on the platform; no_data: accounts, but no follower
+    count and no post at all; partial: the organization's data there starts after
+    ``start``, or one of its accounts holds no data; added: an account's data starts after
+    ``start`` beside older ones; full: every account has data from ``start`` or before."""
+    if not accounts:
+        return ABSENT
+    if not accounts_with_data:
+        return NO_DATA
+    if accounts_with_data < accounts or _after(data_since, start):
+        return PARTIAL
+    if _after(complete_since, start):
+        return ADDED
+    return FULL
+
+
+def _after(day, start: dt.date) -> bool:
+    return formatting.missing(day) or pd.Timestamp(day).date() > start
+
+
+def coverage(con: duckdb.DuckDBPyConnection, view: View, settings: Settings) -> pd.DataFrame:
+    """Every selected organization × every platform where a selected organization has an
+    official account: its official accounts there, since when its data goes back (the
+    earliest follower count or post of any of them, ``data_since``), since when all of
+    them have data (``complete_since``), the status for the view's period and a note."""
+    return _with_status(_coverage_dates(con, view, settings), view.period.start)
+
+
+def _coverage_dates(con, view: View, settings: Settings) -> pd.DataFrame:
+    frame = con.execute(
+        f"""
+        WITH official AS ({metrics._OFFICIAL}),
+        first_count AS (
+            SELECT account_id, min(day) AS first_count
+            FROM account_daily
+            WHERE followers IS NOT NULL AND account_id IN (SELECT account_id FROM official)
+            GROUP BY account_id
+        ),
+        first_post AS (
+            SELECT account_id, min(timezone($tz, created_at))::DATE AS first_post
+            FROM posts WHERE account_id IN (SELECT account_id FROM official)
+            GROUP BY account_id
+        ),
+        per_account AS (
+            SELECT o.org_id, o.platform, o.account_id,
+                   least(c.first_count, p.first_post) AS data_since
+            FROM official o
+            LEFT JOIN first_count c USING (account_id)
+            LEFT JOIN first_post p USING (account_id)
+        ),
+        per_platform AS (
+            SELECT org_id, platform, count(*) AS accounts, count(data_since) AS accounts_with_data,
+                   min(data_since) AS data_since, max(data_since) AS complete_since
+            FROM per_account GROUP BY org_id, platform
+        )
+        SELECT org.org_id, org.name, org.is_self, pl.platform,
+               coalesce(pp.accounts, 0) AS accounts,
+               coalesce(pp.accounts_with_data, 0) AS accounts_with_data,
+               pp.data_since, pp.complete_since
+        FROM organizations org
+        CROSS JOIN (SELECT DISTINCT platform FROM official) pl
+        LEFT JOIN per_platform pp ON pp.org_id = org.org_id AND pp.platform = pl.platform
+        WHERE len($orgs) = 0 OR list_contains($orgs, org.org_id)
+        """,
+        {**metrics._lists(view), "tz": settings.timezone},
+    ).df()
+    for col in ("data_since", "complete_since"):
+        frame[col] = pd.to_datetime(frame[col]).dt.date
+    for col in ("accounts", "accounts_with_data"):
+        frame[col] = frame[col].astype("int64")
+    return frame
+
+
+def _with_status(dates: pd.DataFrame, start: dt.date) -> pd.DataFrame:
+    frame = dates.copy()
+    frame["status"] = [
+        coverage_status(r.accounts, r.accounts_with_data, r.data_since, r.complete_since, start)
+        for r in frame.itertuples()
+    ]
+    frame["note"] = [_coverage_note(r, start) for r in frame.itertuples()]
+    order = {p: i for i, p in enumerate(_platform_order(frame["platform"]))}
+    frame = frame.assign(_p=frame["platform"].map(order)).sort_values(
+        ["_p", "is_self", "name"], ascending=[True, False, True]).drop(columns="_p")
+    return frame.reset_index(drop=True)
+
+
+def _coverage_note(r, start: dt.date) -> str:
+    where = platform_name(r.platform)
+    if r.status == ABSENT:
+        return f"{r.name} has no account on {where}."
+    if r.status == NO_DATA:
+        return f"{r.name}'s {where} {'account holds' if r.accounts == 1 else 'accounts hold'} no data yet."
+    if r.status == PARTIAL:
+        if r.accounts_with_data < r.accounts:
+            missing = r.accounts - r.accounts_with_data
+            return (f"{missing} of {r.name}'s {r.accounts} {where} accounts {'holds' if missing == 1 else 'hold'} "
+                    "no data yet, so its totals over the period are not comparable.")
+        return (f"{r.name}'s {where} data starts {r.data_since:%d %b %Y}, after the period's first day "
+                f"({start:%d %b %Y}), so its totals over the period are not comparable.")
+    if r.status == ADDED:
+        return (f"{r.name} added another {where} account, whose data starts {r.complete_since:%d %b %Y}, "
+                f"after the period's first day ({start:%d %b %Y}): it counts from then on.")
+    return ""
+
+
+# --- Scorecards per platform ----------------------------------------------------------------
+
+def _content_by_platform(con, view: View, settings: Settings) -> pd.DataFrame:
+    """Per organization and platform: the parts from which metrics.content's figures add up
+    (the engagement rate as the sum and count of the rated posts' rates)."""
+    sql, params = metrics._posts_in_period(view, settings)
+    frame = con.execute(
+        sql + """
+        SELECT org_id, platform,
+               count(*) AS posts,
+               sum(likes) AS likes,
+               sum(engagements) AS engagements,
+               sum(engagement_rate) AS rate_sum,
+               count(engagement_rate) AS rated_posts,
+               sum(views) AS views
+        FROM rated GROUP BY org_id, platform
+        """,
+        params,
+    ).df()
+    return frame.astype({"likes": "float64", "engagements": "float64", "rate_sum": "float64", "views": "float64"})
+
+
+def _platforms_reporting_views(con) -> set[str]:
+    return set(con.execute("SELECT DISTINCT platform FROM posts WHERE views IS NOT NULL").df()["platform"])
+
+
+CARD_COLUMNS = [
+    "platform", "org_id", "name", "is_self", "status", "note", "audience", "audience_start",
+    "follower_growth", "follower_growth_pct", "posts", "likes", "engagements", "engagement_rate",
+    "posting_frequency", "views", "share_of_voice",
+]
+
+
+def scorecards(con, view: View, settings: Settings) -> pd.DataFrame:
+    """One row per platform (``ALL`` first, then each platform where a selected organization
+    has an official account) × selected organization, with every benchmark metric, the
+    coverage status and a note; values that would not be like for like are NaN."""
+    return _scorecards(con, view, settings, _coverage_dates(con, view, settings))
+
+
+def _scorecards(con, view: View, settings: Settings, dates: pd.DataFrame) -> pd.DataFrame:
+    cov = _with_status(dates, view.period.start)
+    orgs = metrics.organizations(con, view)
+    platforms = _platform_order(cov["platform"])
+    content = _content_by_platform(con, view, settings)
+    reporting_views = _platforms_reporting_views(con) & set(platforms)
+    parts = ["posts", "likes", "engagements", "rate_sum", "rated_posts", "views"]
+    cards = []
+    for platform in [ALL, *platforms]:
+        if platform == ALL:
+            sub, rows = view, content
+            status = _all_platform_status(cov, orgs)
+            reports_views = {o: bool(reporting_views & set(cov.loc[(cov.org_id == o) & (cov.status != ABSENT), "platform"]))
+                             for o in orgs["org_id"]}
+        else:
+            sub, rows = dataclasses.replace(view, platforms=(platform,)), content[content["platform"] == platform]
+            here = cov[cov["platform"] == platform].set_index("org_id")
+            status = {o: (here.at[o, "status"], here.at[o, "note"]) for o in here.index}
+            reports_views = {o: platform in reporting_views for o in orgs["org_id"]}
+        sums = rows.groupby("org_id")[parts].sum(min_count=1).reset_index()
+        card = (orgs.merge(metrics.audience(con, sub, settings), on="org_id", how="left")
+                    .merge(sums, on="org_id", how="left"))
+        card["platform"] = platform
+        card["status"] = card["org_id"].map(lambda o: status.get(o, (ABSENT, ""))[0])
+        card["note"] = card["org_id"].map(lambda o: status.get(o, (ABSENT, ""))[1])
+        present = ~card["status"].isin([ABSENT, NO_DATA])
+        for col in ("posts", "likes", "engagements"):
+            card[col] = card[col].fillna(0).where(present)
+        card["engagement_rate"] = card["rate_sum"] / card["rated_posts"].where(card["rated_posts"] > 0)
+        card["posting_frequency"] = card["posts"] / view.period.days
+        has_views = card["org_id"].map(reports_views).astype(bool)
+        card["views"] = card["views"].where(has_views, float("nan"))
+        card.loc[present & has_views, "views"] = card.loc[present & has_views, "views"].fillna(0)
+        total = card["engagements"].sum()
+        card["share_of_voice"] = card["engagements"] / total if total else float("nan")
+        # what would mislead is left out (and so not ranked); the note says why
+        card.loc[~present, [m for m in BENCHMARK_METRICS if m in card] + ["audience_start", "posts"]] = float("nan")
+        card.loc[card["status"] == PARTIAL, list(PERIOD_TOTALS)] = float("nan")
+        cards.append(card.reindex(columns=CARD_COLUMNS))
+    frame = pd.concat(cards, ignore_index=True)
+    for col in CARD_COLUMNS[6:]:
+        frame[col] = frame[col].astype("float64")
+    return frame
+
+
+def _all_platform_status(cov: pd.DataFrame, orgs: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """An organization's status over all platforms: absent when it is on none of them,
+    partial when any of its platforms is (its totals would fall short), else full; the
+    note also names the platforms it is not on (its totals cover its own platforms)."""
+    out = {}
+    for org in orgs.itertuples():
+        mine = cov[cov["org_id"] == org.org_id]
+        present = mine[mine["status"] != ABSENT]
+        if present.empty:
+            out[org.org_id] = (ABSENT, f"{org.name} has no account on the selected platforms.")
+            continue
+        notes = [n for n in present["note"] if n]
+        absent = mine.loc[mine["status"] == ABSENT, "platform"].tolist()
+        if absent:
+            notes.append(f"{org.name} is not on {_and(platform_name(p) for p in absent)}: "
+                         "its totals cover its own platforms.")
+        statuses = set(present["status"])
+        status = PARTIAL if statuses & {PARTIAL, NO_DATA} else ADDED if ADDED in statuses else FULL
+        out[org.org_id] = (status, " ".join(notes))
+    return out
+
+
+def _and(words) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# --- Ranks ----------------------------------------------------------------------------------
+
+RANK_COLUMNS = [
+    "platform", "metric", "org_id", "name", "is_self", "status", "value", "rank", "of", "leader",
+    "leader_value", "gap_to_leader", "value_before", "rank_before", "rank_change",
+    "competitor_average", "landscape_average", "note",
+]
+
+
+def rank_table(con, view: View, settings: Settings) -> pd.DataFrame:
+    """Every platform × benchmark metric × selected organization: the value, the rank
+    (1 = best, ties share the best rank), how many were ranked, the leader, the gap to the
+    leader (value − leader's value), the value and rank in the previous period, the change
+    of rank (previous rank − rank: positive = climbed), the competitor and landscape
+    averages (metrics.averages) and why a value is missing."""
+    dates = _coverage_dates(con, view, settings)
+    now = _scorecards(con, view, settings, dates)
+    before = _scorecards(con, metrics.previous_view(view), settings, dates)
+    parts = []
+    for platform, card in now.groupby("platform", sort=False):
+        card = card.reset_index(drop=True)
+        prev = before[before["platform"] == platform].reset_index(drop=True)
+        for metric in BENCHMARK_METRICS:
+            if metric == "views" and card["views"].isna().all():
+                continue  # the platform does not report views
+            values = card[metric]
+            rank = metrics.ranks(card, metric)
+            leaders = rank == 1
+            leader_value = values[leaders.fillna(False)].iloc[0] if leaders.any() else float("nan")
+            competitor_avg, landscape_avg = metrics.averages(card, metric)
+            prev_rank = pd.Series(metrics.ranks(prev, metric).array, index=prev["org_id"], dtype="Int64")
+            prev_value = pd.Series(prev[metric].array, index=prev["org_id"], dtype="float64")
+            parts.append(pd.DataFrame({
+                "platform": platform, "metric": metric, "org_id": card["org_id"], "name": card["name"],
+                "is_self": card["is_self"].astype(bool), "status": card["status"], "value": values,
+                "rank": rank, "of": int(rank.notna().sum()),
+                "leader": ", ".join(card.loc[leaders.fillna(False), "name"]) or None,
+                "leader_value": leader_value, "gap_to_leader": values - leader_value,
+                "value_before": card["org_id"].map(prev_value), "rank_before": card["org_id"].map(prev_rank),
+                "competitor_average": competitor_avg, "landscape_average": landscape_avg,
+                "note": [_value_note(metric, v, r, view) for v, r in zip(values, card.itertuples())],
+            }))
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=RANK_COLUMNS)
+    frame = frame.reindex(columns=RANK_COLUMNS)
+    for col in ("rank", "rank_before"):
+        frame[col] = frame[col].astype("Int64")
+    frame["of"] = frame["of"].astype("int64")
+    frame["rank_change"] = frame["rank_before"] - frame["rank"]
+    for col in ("value", "leader_value", "gap_to_leader", "value_before", "competitor_average", "landscape_average"):
+        frame[col] = frame[col].astype("float64")
+    return frame
+
+
+def _value_note(metric: str, value, r, view: View) -> str:
+    """Why a value is missing, or what to bear in mind reading it (``r``: the scorecard row)."""
+    if r.status in (ABSENT, NO_DATA):
+        return r.note
+    if metric in PERIOD_TOTALS and r.status in (PARTIAL, ADDED):
+        return r.note
+    if metric in ("follower_growth", "follower_growth_pct") and not formatting.missing(value) and r.status in (PARTIAL, ADDED):
+        return (f"Leaves out accounts with no follower count on or before {view.period.start:%d %b %Y} "
+                "(metrics.md), so a newly added account does not show up as growth.")
+    if metric in ("follower_growth", "follower_growth_pct") and formatting.missing(value):
+        if not formatting.missing(r.audience):
+            return (f"No follower count on or before {view.period.start:%d %b %Y}: growth leaves out "
+                    "accounts that appear mid-period.")
+        return "No follower count yet."
+    if metric == "engagement_rate" and formatting.missing(value):
+        return "No post with a follower count in the period."
+    if metric == "audience" and formatting.missing(value):
+        return "No follower count yet."
+    return r.note if r.platform == ALL else ""
+
+
+def rank_changes(con, view: View, settings: Settings, company_only: bool = True) -> pd.DataFrame:
+    """Who passed whom: for every platform (and all platforms) and alert metric, each pair
+    of organizations where one ranked strictly behind the other in the previous period and
+    strictly ahead of it now. With ``company_only``, only pairs that involve the company.
+    The company's losses come first, then its gains, then the others."""
+    return _passes(rank_table(con, view, settings), view, company_only)
+
+
+def comparison(con, view: View, settings: Settings) -> dict[str, pd.DataFrame]:
+    """The rank table and every rank change (``rank_changes`` with all pairs), computed once:
+    {"ranks": ..., "changes": ...}."""
+    table = rank_table(con, view, settings)
+    return {"ranks": table, "changes": _passes(table, view, False)}
+
+
+def _passes(table: pd.DataFrame, view: View, company_only: bool) -> pd.DataFrame:
+    """The passes of ``rank_changes``, from a rank table."""
+    # views are reported by one platform or two: across all platforms they repeat those
+    table = table[table["metric"].isin(ALERT_METRICS) & ~((table["platform"] == ALL) & (table["metric"] == "views"))]
+    out = []
+    for (platform, metric), group in table.groupby(["platform", "metric"], sort=False):
+        known = group.dropna(subset=["rank", "rank_before"])
+        for a, b in itertools.permutations(known.itertuples(), 2):
+            if not (a.rank_before > b.rank_before and a.rank < b.rank):
+                continue
+            if company_only and not (a.is_self or b.is_self):
+                continue
+            digits = max(_digits(metric, a.value, b.value), _digits(metric, a.value_before, b.value_before))
+            now_a, now_b = _pair(metric, a.value, b.value, digits)
+            before_a, before_b = _pair(metric, a.value_before, b.value_before, digits)
+            out.append({
+                "platform": platform, "metric": metric,
+                "passer_id": a.org_id, "passer": a.name, "passed_id": b.org_id, "passed": b.name,
+                "company_gained": True if a.is_self else (False if b.is_self else None),
+                "passer_value": a.value, "passed_value": b.value,
+                "passer_value_before": a.value_before, "passed_value_before": b.value_before,
+                "sentence": (f"{a.name} passed {b.name} on {formatting.label_in_text(metric)} {_on(platform, view)}: "
+                             f"{now_a} against {now_b} (previous period: {before_a} against {before_b})."),
+            })
+    columns = ["platform", "metric", "passer_id", "passer", "passed_id", "passed", "company_gained",
+               "passer_value", "passed_value", "passer_value_before", "passed_value_before", "sentence"]
+    frame = pd.DataFrame(out, columns=columns)
+    if frame.empty:
+        return frame
+    kind = frame["company_gained"].map({False: 0, True: 1}).fillna(2)
+    platforms = {p: i for i, p in enumerate(dict.fromkeys(table["platform"]))}
+    order = {m: i for i, m in enumerate(ALERT_METRICS)}
+    frame = frame.assign(_k=kind, _p=frame["platform"].map(platforms), _m=frame["metric"].map(order))
+    return frame.sort_values(["_k", "_p", "_m", "passer", "passed"]).drop(columns=["_k", "_p", "_m"]).reset_index(drop=True)
+
+
+def _pair(metric: str, a: float, b: float, digits: int | None = None) -> tuple[str, str]:
+    """Two values as users read them, with as many more digits as it takes to tell them apart
+    (or ``digits`` more, to write another pair like the first)."""
+    digits = _digits(metric, a, b) if digits is None else digits
+    return _precise(metric, a, digits), _precise(metric, b, digits)
+
+
+def _digits(metric: str, a: float, b: float) -> int:
+    for digits in (0, 2, 3, 4):
+        if a == b or _precise(metric, a, digits) != _precise(metric, b, digits) or formatting.missing(a) or formatting.missing(b):
+            return digits
+    return 4
+
+
+def _precise(metric: str, v: float, digits: int) -> str:
+    if digits == 0 or formatting.missing(v):
+        return formatting.value(metric, v)
+    kind = metrics.METRICS[metric].kind
+    if kind == "ratio":
+        return f"{v * 100:.{digits}f}%"
+    if kind == "rate":
+        return f"{v:,.{digits}f}/day"
+    return f"{v:,.0f}"
+
+
+# --- Share of voice over time ------------------------------------------------------------
+
+def trend_unit(period_days: int) -> str:
+    """Days up to two weeks, weeks (from Monday) up to four months, months beyond."""
+    return "day" if period_days <= 14 else "week" if period_days <= 124 else "month"
+
+
+def share_of_voice_trend(con, view: View, settings: Settings) -> pd.DataFrame:
+    """Share of voice (engagement) per organization in each day, week or month of the period
+    (``trend_unit``): its engagements in that stretch / all selected organizations'.
+    Stretches without any engagement are left out; an organization's share is NaN in the
+    stretches that begin before its data on one of its platforms starts (see ``coverage``),
+    and throughout when one of its accounts holds no data; organizations on none of the
+    view's platforms are left out."""
+    unit = trend_unit(view.period.days)
+    sql, params = metrics._posts_in_period(view, settings)
+    frame = con.execute(
+        sql + """
+        SELECT org_id, date_trunc($unit, local_day)::DATE AS bucket, sum(engagements) AS engagements
+        FROM period_posts GROUP BY ALL
+        """,
+        {**params, "unit": unit},
+    ).df()
+    orgs = metrics.organizations(con, view)
+    columns = ["bucket", "start", "end", "org_id", "name", "is_self", "engagements", "share_of_voice"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    frame["bucket"] = pd.to_datetime(frame["bucket"]).dt.date
+    frame["engagements"] = frame["engagements"].astype("float64")
+    buckets = sorted(frame["bucket"].unique())
+    grid = pd.MultiIndex.from_product([buckets, orgs["org_id"]], names=["bucket", "org_id"]).to_frame(index=False)
+    frame = grid.merge(frame, on=["bucket", "org_id"], how="left").merge(orgs, on="org_id")
+    frame["engagements"] = frame["engagements"].fillna(0.0)
+    totals = frame.groupby("bucket")["engagements"].transform("sum")
+    frame["share_of_voice"] = frame["engagements"] / totals
+    frame["start"] = frame["bucket"].map(lambda b: max(b, view.period.start))
+    frame["end"] = frame["bucket"].map(lambda b: min(_bucket_end(b, unit), view.period.end))
+    # before all of an organization's accounts have data, its share would read as a fall
+    complete = _data_since(coverage(con, view, settings))
+    frame = frame[frame["org_id"].isin(list(complete))].copy()  # organizations on none of the platforms
+    unknown = [complete[org] is None or start < complete[org] for org, start in zip(frame["org_id"], frame["start"])]
+    frame.loc[unknown, ["engagements", "share_of_voice"]] = float("nan")
+    return frame.reindex(columns=columns).sort_values(["bucket", "is_self", "name"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def _bucket_end(start: dt.date, unit: str) -> dt.date:
+    if unit == "day":
+        return start
+    if unit == "week":
+        return start + dt.timedelta(days=6)
+    nxt = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _data_since(cov: pd.DataFrame) -> dict:
+    """Per organization, the first day from which it has data on every platform it is on
+    (an account added beside older ones does not count); None when one of its accounts
+    holds no data at all."""
+    out = {}
+    for org, mine in cov[cov["status"] != ABSENT].groupby("org_id"):
+        if (mine["accounts_with_data"] < mine["accounts"]).any():
+            out[org] = None
+        else:
+            out[org] = max(mine["data_since"])
+    return out
+
+
+# --- Top posts ----------------------------------------------------------------------------
+
+def top_posts(con, view: View, settings: Settings, rank_by: str = "engagements", search: str = "",
+              limit: int = 200) -> pd.DataFrame:
+    """The period's original posts of the selected organizations' official accounts with the
+    most ``rank_by`` (one of POST_RANKINGS), optionally only those whose text contains
+    ``search`` (case-insensitive): organization, platform, local day, text, link (only an
+    http(s) URL), likes, engagements, the post's engagement rate (metrics.md) and views."""
+    if rank_by not in POST_RANKINGS:
+        raise ValueError(f"cannot rank posts by {rank_by!r}")
+    sql, params = metrics._posts_in_period(view, settings)
+    frame = con.execute(
+        sql + f"""
+        SELECT org.name AS organization, r.org_id, r.platform, r.local_day AS day, r.created_at,
+               p.text,
+               CASE WHEN lower(trim(p.url)) LIKE 'https://%' OR lower(trim(p.url)) LIKE 'http://%'
+                    THEN trim(p.url) END AS link,
+               r.likes, r.engagements, r.engagement_rate, r.followers_at_post, r.views
+        FROM rated r
+        JOIN posts p ON p.platform = r.platform AND p.post_id = r.post_id
+        JOIN organizations org ON org.org_id = r.org_id
+        WHERE $search = '' OR contains(lower(coalesce(p.text, '')), lower($search))
+        ORDER BY r.{rank_by} DESC NULLS LAST, r.created_at DESC, r.post_id
+        LIMIT $limit
+        """,
+        {**params, "search": search.strip(), "limit": int(limit)},
+    ).df()
+    frame["day"] = pd.to_datetime(frame["day"]).dt.date
+    return frame
+
+
+# --- Charts' helpers ------------------------------------------------------------------------
+
+def averages_table(con, view: View, settings: Settings) -> pd.DataFrame:
+    """Per platform (``ALL`` first) and benchmark metric: the company's value and rank, the
+    competitor average (the company left out) and the landscape average (the company in)."""
+    table = rank_table(con, view, settings)
+    keys = ["platform", "metric"]
+    avg = table.groupby(keys, sort=False)[["competitor_average", "landscape_average", "of"]].first().reset_index()
+    mine = table.loc[table["is_self"], keys + ["value", "rank"]].rename(columns={"value": "company_value", "rank": "company_rank"})
+    return avg.merge(mine, on=keys, how="left")
