@@ -27,6 +27,7 @@ import duckdb
 import pandas as pd
 
 from socialdash import formatting, metrics
+from socialdash.formatting import PLATFORM_NAMES, escape_markdown
 from socialdash.config import PLATFORMS, Settings
 from socialdash.viewstate import View
 
@@ -55,13 +56,6 @@ POST_RANKINGS = {
 POST_ENGAGEMENT_RATE = ("(likes + comments + shares) of the post / followers of its account on the day "
                         "it was posted (latest count on or before that day); none when the account had no count yet.")
 
-# Platform names as users write them (kept here, not in the Streamlit-only ui module, so
-# that sentences can be built without Streamlit).
-PLATFORM_NAMES = {
-    "x": "X", "facebook": "Facebook", "instagram": "Instagram", "youtube": "YouTube",
-    "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky",
-}
-
 # Coverage of an organization on a platform, for the period shown.
 ABSENT, NO_DATA, PARTIAL, ADDED, FULL = "absent", "no_data", "partial", "added", "full"
 STATUS_LABELS = {
@@ -87,16 +81,6 @@ def _on(platform: str, view: View) -> str:
 def _platform_order(platforms) -> list[str]:
     known = {p: i for i, p in enumerate(PLATFORMS)}
     return sorted(set(platforms), key=lambda p: (known.get(p, len(known)), p))
-
-
-def escape_markdown(text) -> str:
-    """Text from the warehouse (names, handles) made safe for st.markdown / alerts:
-    every ASCII punctuation character backslash-escaped, line breaks flattened."""
-    text = " ".join(str(text).split())
-    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
-
-
-_MARKDOWN_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
 # --- Coverage ----------------------------------------------------------------------------

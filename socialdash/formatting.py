@@ -7,6 +7,22 @@ import math
 from socialdash.metrics import METRICS
 
 
+# Platform names as users write them.
+PLATFORM_NAMES = {
+    "x": "X", "facebook": "Facebook", "instagram": "Instagram", "youtube": "YouTube",
+    "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky",
+}
+_MARKDOWN_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def escape_markdown(text) -> str:
+    """Text from the warehouse (names, handles) made safe for st.markdown and alerts:
+    every ASCII punctuation character backslash-escaped, line breaks flattened, so a
+    name can never become a link, an image, emphasis or HTML."""
+    text = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
+
+
 def missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("<NA>", "nan", "NaT")
 

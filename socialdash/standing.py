@@ -24,7 +24,8 @@ class Standing:
 
 
 def standings(card: pd.DataFrame, metric_keys=HEADLINE_METRICS) -> list[Standing]:
-    """One sentence per metric the company can be ranked on among the selected organizations."""
+    """One sentence per metric the company can be ranked on among the selected organizations,
+    as Markdown with every name escaped."""
     if card.empty or card["is_self"].sum() != 1:
         return []
     out = []
@@ -37,15 +38,16 @@ def standings(card: pd.DataFrame, metric_keys=HEADLINE_METRICS) -> list[Standing
         best_other = others.iloc[0]
         label = formatting.label_in_text(key)
         ours, theirs = me[key], best_other[key]
+        other = formatting.escape_markdown(best_other["name"])  # names come from outside: plain text
         fmt = lambda v: formatting.value(key, v)  # noqa: E731
         leads = int(me["rank"]) == 1
         if leads and ours == theirs:
-            sentence = f"Tied first on {label} with {best_other['name']} at {fmt(ours)}."
+            sentence = f"Tied first on {label} with {other} at {fmt(ours)}."
         elif leads:
-            sentence = (f"Leads on {label}: {fmt(ours)}, ahead of {best_other['name']} ({fmt(theirs)}) "
+            sentence = (f"Leads on {label}: {fmt(ours)}, ahead of {other} ({fmt(theirs)}) "
                         f"by {formatting.gap(key, ours, theirs)}.")
         else:
-            sentence = (f"Trails on {label}: {fmt(ours)} against {best_other['name']}'s {fmt(theirs)}, "
+            sentence = (f"Trails on {label}: {fmt(ours)} against {other}'s {fmt(theirs)}, "
                         f"behind by {formatting.gap(key, ours, theirs)}; ranks {int(me['rank'])} of {len(ranked)}.")
         out.append(Standing(key, int(me["rank"]), len(ranked), leads, sentence))
     return out

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from socialdash import metrics, warehouse
+from socialdash import formatting, metrics, warehouse
 from socialdash.config import ConfigError, Settings, load_config
 from socialdash.period import PRESETS, Period, matching_preset, preset_period, today_in
 from socialdash.viewstate import LIST_PARAMS, Known, View, parse_view, view_params
@@ -122,10 +122,7 @@ def data_as_of() -> pd.Timestamp | None:
 
 # --- The filter bar ----------------------------------------------------------------------
 
-PLATFORM_NAMES = {
-    "x": "X", "facebook": "Facebook", "instagram": "Instagram", "youtube": "YouTube",
-    "linkedin": "LinkedIn", "mastodon": "Mastodon", "bluesky": "Bluesky",
-}
+PLATFORM_NAMES = formatting.PLATFORM_NAMES
 
 
 def _read_url_once(ids: Known, today: dt.date) -> None:
