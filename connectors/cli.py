@@ -2,6 +2,9 @@
 
 Exit codes: 0 everything succeeded; 1 some accounts or platforms failed (the rest is
 written); 2 a usage or configuration error (nothing is written).
+
+Subcommands: ``demo``, ``status``, ``refresh`` (connectors.refresh), ``import``
+(connectors.importer).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import sys
 import time
 
 from socialdash import warehouse
+from socialdash.config import PLATFORMS, ConfigError, load_config
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +39,41 @@ def _parser() -> argparse.ArgumentParser:
 
     status = sub.add_parser("status", help="last run and data freshness per connector")
     status.add_argument("--db", metavar="PATH", help="warehouse location")
+
+    refresh = sub.add_parser(
+        "refresh", help="pull every configured account from the platforms' APIs",
+        description="Pull every configured account (the company, its departments, its people and its "
+                    "competitors): today's follower counts, posts with their counts, inbound items and first "
+                    "responses. The first refresh of an account reaches back history_days; later ones read "
+                    "what is new and re-read the counts of the last lookback_days. Credentials come from the "
+                    "environment (X_BEARER_TOKEN, YOUTUBE_API_KEY, META_ACCESS_TOKEN, LINKEDIN_ACCESS_TOKEN) "
+                    "or the [connectors] section of .streamlit/secrets.toml; a platform without them is "
+                    "skipped. Exit 0: all succeeded; 1: some accounts or platforms failed (the rest is "
+                    "written); 2: usage or configuration error (nothing written).",
+    )
+    refresh.add_argument("--only", nargs="+", action="extend", choices=PLATFORMS, metavar="PLATFORM",
+                         help=f"refresh only these platforms ({', '.join(PLATFORMS)})")
+    refresh.add_argument("--config", metavar="PATH", help="configuration file (default: $SOCIAL_CONFIG or data/config.toml)")
+    refresh.add_argument("--db", metavar="PATH", help="warehouse location (default: $SOCIAL_DB or data/social.duckdb)")
+    refresh.add_argument("--max-wait", type=float, default=None, metavar="SECONDS",
+                         help="the longest wait for a platform's rate limit to reset (default 120); a later reset "
+                              "fails the account instead")
+    refresh.add_argument("--workers", type=int, default=16, metavar="N",
+                         help="accounts pulled at once across platforms (default 16; each API has its own lower bound)")
+    refresh.add_argument("--no-alerts", action="store_true", help="do not check or post alerts after the refresh")
+
+    from connectors.importer import KINDS, kinds_help
+
+    imp = sub.add_parser(
+        "import", help="load a CSV export (KIND: followers, posts, interactions)",
+        description="Load a CSV export of what no API gives. A file with wrong columns or values is refused "
+                    "with the line and column named, and nothing is written.\n\n" + kinds_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("kind", metavar="KIND", choices=list(KINDS), help=", ".join(KINDS))
+    imp.add_argument("file", metavar="FILE", help="the CSV file")
+    imp.add_argument("--config", metavar="PATH", help="configuration file (default: $SOCIAL_CONFIG or data/config.toml)")
+    imp.add_argument("--db", metavar="PATH", help="warehouse location")
     return parser
 
 
@@ -45,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
         return int(exc.code or 0)
     try:
-        return {"demo": cmd_demo, "status": cmd_status}[args.command](args)
+        return {"demo": cmd_demo, "status": cmd_status, "refresh": cmd_refresh, "import": cmd_import}[args.command](args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -108,4 +147,45 @@ def cmd_status(args: argparse.Namespace) -> int:
     for platform, latest, accounts in fresh:
         age = f"{(today - latest).days} days ago" if latest else "never"
         print(f"{platform:<12} {accounts:>8}  {latest or '—'} ({age})")
+    return EXIT_OK
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from connectors.http import ConnectorError
+    from connectors.refresh import accounts_of, refresh
+
+    try:
+        config = load_config(args.config, required=True)
+    except ConfigError as exc:
+        raise UsageError(f"the configuration was refused, nothing was written: {exc}") from None
+    if not config.organizations:
+        raise UsageError("the configuration names no organization: nothing to refresh")
+    accounts = accounts_of(config, args.only)
+    if not accounts:
+        which = ", ".join(args.only or [])
+        raise UsageError(f"no configured account on {which}" if which else "the configuration names no account")
+    if args.max_wait is not None and args.max_wait < 0:
+        raise UsageError("--max-wait must be 0 or more seconds")
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    try:
+        report = refresh(config, args.db or warehouse.location(), only=args.only, max_wait=args.max_wait,
+                         workers=args.workers, alerts=not args.no_alerts)
+    except ConnectorError as exc:  # e.g. an unreadable secrets file, or the write failed
+        raise UsageError(str(exc)) from None
+    return report.exit_code
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from connectors.importer import ImportRefused, import_file
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        raise UsageError(f"the configuration was refused, nothing was written: {exc}") from None
+    try:
+        written = import_file(args.kind, args.file, args.db or warehouse.location(), config)
+    except ImportRefused as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Imported {written:,} {args.kind} rows from {args.file} into {args.db or warehouse.location()}.")
     return EXIT_OK

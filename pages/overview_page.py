@@ -68,6 +68,24 @@ for row in rows:
             )
             st.caption(foot)
 
+# Rank changes against the previous period, from socialdash.benchmark (all of them on the Competitors page).
+from socialdash import benchmark  # noqa: E402
+
+rank_moves = ui.compute(benchmark.rank_changes, view, settings, True)
+if not rank_moves.empty:
+    st.subheader("Rank changes")
+    for gained, alert, icon, title in ((False, st.warning, ":material/trending_down:", "Passed by a competitor"),
+                                       (True, st.success, ":material/trending_up:", "Moved ahead of a competitor")):
+        moves = rank_moves.loc[rank_moves["company_gained"] == gained, "sentence"]
+        if len(moves):
+            alert(f"**{title} ({len(moves)})**\n\n"
+                  + "\n".join(f"- {benchmark.escape_markdown(s)}" for s in moves.head(5))
+                  + (f"\n- … and {len(moves) - 5} more on the Competitors page" if len(moves) > 5 else ""), icon=icon)
+    st.caption("A pass: ranked strictly behind in the previous period and strictly ahead now, among the selected "
+               "organizations, on one platform or across all.")
+    st.page_link("pages/competitors_page.py", label="Every rank, gap and change on the Competitors page",
+                  icon=":material/leaderboard:")
+
 st.subheader("In words")
 lines = standings(card)
 if not lines:
@@ -77,7 +95,7 @@ else:
     trails = [s for s in lines if not s.leads]
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**Where {me['name']} leads ({len(leads)})**")
+        st.markdown(f"**Where {formatting.escape_markdown(me['name'])} leads ({len(leads)})**")
         for s in leads:
             st.markdown(f"- {s.sentence}")
     with right:
@@ -89,7 +107,7 @@ else:
 missing_responses = card.loc[card["interactions"] == 0, "name"].tolist()
 if missing_responses and len(missing_responses) < len(card):
     st.caption(
-        "No public replies collected for " + ", ".join(missing_responses)
+        "No public replies collected for " + ", ".join(map(formatting.escape_markdown, missing_responses))
         + ": they are left out of the response-time and SLA ranks."
     )
 
@@ -123,3 +141,32 @@ st.dataframe(
     },
 )
 ui.download(table, "overview-side-by-side")
+
+# --- Off-track goals (the shared goals of socialdash.goals; all of them on the Goals page) ---
+from socialdash import goals as shared_goals  # noqa: E402
+from socialdash.period import today_in  # noqa: E402
+
+st.subheader("Off-track goals")
+goal_status = shared_goals.shared_by(
+    ui.compute(shared_goals.goal_progress, settings, today_in(settings.timezone), now), view.departments)
+off_track = goal_status[goal_status["status"] == "off track"]
+if off_track.empty:
+    st.caption("No shared goal is off track" + (" among those the selected departments share." if view.departments else "."))
+else:
+    goal_dept_names = ui.names("departments")
+    off_table = pd.DataFrame({
+        "Goal": off_track["title"],
+        "Actual": [formatting.value(shared_goals.metric_key(m), a) for m, a in zip(off_track["metric"], off_track["actual"])],
+        "Target": [formatting.value(shared_goals.metric_key(m), t) for m, t in zip(off_track["metric"], off_track["target"])],
+        "Departments": off_track["departments"].map(
+            lambda ds: ", ".join(goal_dept_names.get(d, d) for d in ds) or "Whole company"),
+        "Ends": off_track["period_end"],
+    })
+    st.dataframe(off_table, hide_index=True, width="stretch", column_config={
+        "Actual": st.column_config.TextColumn(help="The goal's metric over its own period up to today (or its end)."),
+    })
+    st.caption("Off track: a level metric (rates, medians, audience, co-op index) below 90 % of its target, or a "
+               "cumulative one (follower growth, likes, engagements, posts) more than 10 points behind the share "
+               "of the goal's days elapsed. Progress = actual / target (target / actual for response time).")
+    ui.download(off_table, "overview-off-track-goals")
+    st.page_link("pages/goals_page.py", label="All shared goals", icon=":material/flag:")

@@ -1,0 +1,135 @@
+"""The Data health page through Streamlit's AppTest, on tests/fixture_data_health.py (figures
+worked out there by hand), and the query functions it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from socialdash import data_health, warehouse
+from socialdash.config import Settings
+from socialdash.period import Period
+from socialdash.viewstate import View
+from tests import fixture_data_health as fx
+from tests.browser import ROOT
+
+PAGE = "pages/data_health_page.py"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    return fx.build(str(tmp_path_factory.mktemp("data-health") / "dh.duckdb"))
+
+
+@pytest.fixture()
+def app(db, monkeypatch, tmp_path):
+    monkeypatch.setenv("SOCIAL_DB", db)
+    monkeypatch.setenv("SOCIAL_CONFIG", str(tmp_path / "none.toml"))
+    # see tests/test_app_response_times.py: stay out of the legacy pages/ mode without a rerun
+    monkeypatch.setattr("socialdash.ui._leave_legacy_multipage_mode",
+                        lambda: setattr(PagesManager, "uses_pages_directory", False))
+
+    def make(**params):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(PAGE)
+        return at.run()
+
+    return make
+
+
+def metric(at, label):
+    return next(m for m in at.metric if m.label == label)
+
+
+def table(at, first_column):
+    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+
+
+def plain(frame):
+    """A dataframe element's value, whether shown as a frame or a Styler."""
+    return frame.data if hasattr(frame, "data") else frame
+
+
+def test_the_query_functions(db):
+    _, con = warehouse.reader(db)
+    view = View(Period(fx.TODAY, fx.TODAY))
+    runs = data_health.last_runs(con).set_index("connector")
+    assert runs["status"].to_dict() == {"mastodon": "failed", "x": "partial", "bluesky": "ok"}
+    assert runs.loc["mastodon", "runs"] == 2
+    # the last success of mastodon is the end of its ok run 3 days ago (20 s long)
+    assert runs.loc["mastodon", "last_success"].to_pydatetime() == fx.at(3) + dt.timedelta(seconds=20)
+    fresh = data_health.account_freshness(con, view, Settings(), fx.TODAY).set_index("account_id")
+    assert fresh.loc["x:acme", "age_days"] == 0
+    assert fresh.loc["mastodon:acme@mastodon.social", "age_days"] == 4  # refreshed 4 days ago beats the 5-day-old count
+    assert fresh.loc["bluesky:acme.bsky.social", "age_days"] == 2
+    assert fresh["stale"].to_dict() == {"x:acme": False, "mastodon:acme@mastodon.social": True,
+                                        "bluesky:acme.bsky.social": False, "linkedin:pete-li": False, "x:rival": True}
+    assert fresh.loc["linkedin:pete-li", "freshness"] == "Not offered by the API"
+    assert fresh.loc["x:rival", "freshness"] == "Stale (no data yet)"
+    assert fresh.loc["linkedin:pete-li", "kind"] == "Employee: Pete"
+    cover = data_health.coverage(con, view, fx.TODAY).set_index(["org_id", "platform"])
+    assert cover.loc[("acme", "x"), "history_days"] == 41 and cover.loc[("acme", "x"), "posts"] == 2
+    assert cover.loc[("acme", "mastodon"), "history_days"] == 6
+    assert pd.isna(cover.loc[("rival", "x"), "history_from"]) and cover.loc[("rival", "x"), "posts"] == 0
+    # the view's platform filter applies to accounts and coverage
+    only_x = View(Period(fx.TODAY, fx.TODAY), platforms=("x",))
+    assert set(data_health.account_freshness(con, only_x, Settings(), fx.TODAY)["platform"]) == {"x"}
+    assert len(data_health.coverage(con, only_x, fx.TODAY)) == 2
+
+
+def test_the_page_shows_runs_freshness_and_coverage(app):
+    at = app()
+    assert not at.exception
+    assert at.title[0].value == "Data health"
+    assert metric(at, "Connectors needing attention").value == "2 of 3"
+    assert metric(at, "Stale accounts").value == "2 of 5"
+    assert metric(at, "Organizations × platforms covered").value == "5"
+    assert all(m.help for m in at.metric)
+    runs = plain(table(at, "Connector"))
+    assert runs["Connector"].tolist() == ["mastodon", "x", "bluesky"]  # failed first, then partial, then ok
+    assert runs.set_index("Connector").loc["x", "Error"] == "other: x: malformed JSON"
+    fresh = plain(table(at, "Organization"))
+    by_account = fresh.set_index("Account")["Freshness"].to_dict()
+    assert by_account == {"acme": "Fresh", "acme@mastodon.social": "Stale", "acme.bsky.social": "Fresh",
+                          "pete-li": "Not offered by the API", "rival": "Stale (no data yet)"}
+    history = next(d.value for d in at.dataframe if "Mastodon" in plain(d.value).columns)
+    history = plain(history).set_index("Organization")
+    assert history.loc["Acme", "X"] == fx.day(40).isoformat()
+    assert history.loc["Rival", "X"] == "—" and history.loc["Rival", "Mastodon"] == ""
+    assert len(at.get("download_button")) == 4
+
+
+def test_only_stale_accounts_from_the_link_and_back(app):
+    at = app(stale="1")
+    assert not at.exception
+    fresh = plain(table(at, "Organization"))
+    assert fresh["Account"].tolist() == ["acme@mastodon.social", "rival"]
+    assert at.query_params["stale"] == "1"
+    at.toggle(key="dh_stale").set_value(False).run()
+    assert "stale" not in at.query_params
+    assert len(plain(table(at, "Organization"))) == 5
+
+
+def test_filters_apply_to_accounts_and_coverage(app):
+    at = app(platforms="x", orgs="acme")
+    assert not at.exception
+    assert metric(at, "Stale accounts").value == "0 of 1"
+    assert plain(table(at, "Organization"))["Account"].tolist() == ["acme"]
+
+
+def test_a_warehouse_no_connector_ever_wrote(app, fixture_db, monkeypatch):
+    # the metrics fixture has accounts and data but no connector_runs and no connector_state table
+    monkeypatch.setenv("SOCIAL_DB", fixture_db)
+    at = app()
+    assert not at.exception
+    assert metric(at, "Connectors needing attention").value == "0 of 0"
+    assert any("No connector has run yet" in i.value for i in at.info)
+    # 8 accounts; the newest follower counts are from January 2026: all stale
+    assert metric(at, "Stale accounts").value == "8 of 8"
