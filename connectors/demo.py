@@ -804,7 +804,6 @@ class _Builder:
     def _posts(self, idx: np.ndarray, followers: np.ndarray, rng: np.random.Generator) -> None:
         """Original posts (and employees' replies) of these accounts."""
         acc = self.acc
-        n = len(idx)
         start = acc["start"].to_numpy()[idx]
         stop = acc["stop"].to_numpy()[idx]
         rate = acc["post_rate"].to_numpy()[idx]

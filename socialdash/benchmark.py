@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 
 from socialdash import formatting, metrics
-from socialdash.formatting import PLATFORM_NAMES, escape_markdown
+from socialdash.formatting import PLATFORM_NAMES
 from socialdash.config import PLATFORMS, Settings
 from socialdash.viewstate import View
 

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from socialdash import formatting, metrics, warehouse
+from socialdash import formatting, warehouse
 from socialdash.config import ConfigError, Settings, load_config
 from socialdash.period import PRESETS, Period, matching_preset, preset_period, today_in
 from socialdash.viewstate import LIST_PARAMS, Known, View, parse_view, view_params
@@ -221,12 +221,16 @@ def frame() -> tuple[View, Settings]:
 
 
 def _leave_legacy_multipage_mode() -> None:
-    """Streamlit runs the first script run of a process in its legacy multipage mode
-    whenever a ``pages/`` folder exists, with other widget identities than every later
-    run, so the first session's filters would reset on its first click. Switching the
-    mode off and rerunning before any widget is drawn keeps widget identities stable.
-    (Page files are named ``*_page.py`` so that no legacy page shares a URL path with
-    a page of ``st.navigation``.)"""
+    """Streamlit runs the first script run of a server process (and every AppTest run) in
+    its legacy multipage mode whenever a ``pages/`` folder exists: it runs a requested
+    page file directly, without this frame, and with other widget identities than every
+    later run, so the first session's filters would reset on its first click.
+
+    Whichever script the legacy mode started (the entry file, or a page file via
+    ``current()``), switching the mode off and rerunning before any widget is drawn sends
+    the run through ``dashboard.py`` and its ``st.navigation``. Page files are named
+    exactly as their URL paths, so the legacy mode finds the requested page (no "page
+    not found") and the rerun keeps it."""
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
@@ -236,6 +240,7 @@ def _leave_legacy_multipage_mode() -> None:
 
 def current() -> tuple[View, Settings]:
     """The view and settings the frame set for this run (pages call this)."""
+    _leave_legacy_multipage_mode()
     return st.session_state["_view"], st.session_state["_settings"]
 
 

@@ -3,13 +3,12 @@ tests/fixture_benchmark.py; the figures are computed by hand in tests/test_bench
 Without a configuration file the dashboard counts days in UTC, as the fixture does."""
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from tests import fixture_benchmark
 from tests.browser import ROOT
 
-PAGE = "pages/competitors_page.py"
+PAGE = "pages/competitors.py"
 PERIOD = {"start": fixture_benchmark.START, "end": fixture_benchmark.END}
 
 
@@ -22,10 +21,6 @@ def db(tmp_path_factory):
 def app(db, monkeypatch, tmp_path):
     monkeypatch.setenv("SOCIAL_DB", db)
     monkeypatch.setenv("SOCIAL_CONFIG", str(tmp_path / "none.toml"))
-    # AppTest re-detects the legacy pages/ mode on every run, and ui.frame's rerun out of it would
-    # land on the default page; switch the mode off without the rerun so that switch_page holds.
-    monkeypatch.setattr("socialdash.ui._leave_legacy_multipage_mode",
-                        lambda: setattr(PagesManager, "uses_pages_directory", False))
 
     def make(page: str | None = PAGE, **params):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)

@@ -7,7 +7,6 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from socialdash import data_health, warehouse
@@ -17,7 +16,7 @@ from socialdash.viewstate import View
 from tests import fixture_data_health as fx
 from tests.browser import ROOT
 
-PAGE = "pages/data_health_page.py"
+PAGE = "pages/data_health.py"
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +28,6 @@ def db(tmp_path_factory):
 def app(db, monkeypatch, tmp_path):
     monkeypatch.setenv("SOCIAL_DB", db)
     monkeypatch.setenv("SOCIAL_CONFIG", str(tmp_path / "none.toml"))
-    # see tests/test_app_response_times.py: stay out of the legacy pages/ mode without a rerun
-    monkeypatch.setattr("socialdash.ui._leave_legacy_multipage_mode",
-                        lambda: setattr(PagesManager, "uses_pages_directory", False))
 
     def make(**params):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)

@@ -9,7 +9,6 @@ ended (January 2026) except "future" (2099), so their statuses do not depend on 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from socialdash import ui
 from tests import fixture_departments
 from tests.browser import ROOT
 
@@ -27,9 +26,6 @@ def app(departments_db, monkeypatch, tmp_path):
     config.write_text(fixture_departments.CONFIG_TOML)
     monkeypatch.setenv("SOCIAL_DB", departments_db)
     monkeypatch.setenv("SOCIAL_CONFIG", str(config))
-    # AppTest re-detects the legacy pages/ mode on every run, and ui.frame's rerun out of it
-    # would drop the page switched to (a browser session reruns once, on its first run only).
-    monkeypatch.setattr(ui, "_leave_legacy_multipage_mode", lambda: None)
 
     def make(page: str | None = None, **params):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -54,7 +50,7 @@ def table(at, column):
 
 
 def test_departments_page_headline(app):
-    at = app("pages/departments_page.py", **WEEK)
+    at = app("pages/departments.py", **WEEK)
     assert [t.value for t in at.title] == ["Departments"]
     assert metric(at, "Co-op index").value == "53"  # 100 × H(8/11, 3/11) / ln 3 = 53.34
     assert metric(at, "Organisation model").value == "Dandelion"
@@ -67,7 +63,7 @@ def test_departments_page_headline(app):
 
 
 def test_departments_page_matrix_and_advocacy(app):
-    at = app("pages/departments_page.py", **WEEK)
+    at = app("pages/departments.py", **WEEK)
     m = table(at, "Contributions").set_index("Department")
     assert m.loc["Customer Service", "Contributions"] == 8
     assert m.loc["Customer Service", "Posts"] == 4 and m.loc["Customer Service", "Responses"] == 4
@@ -86,7 +82,7 @@ def test_departments_page_matrix_and_advocacy(app):
 
 
 def test_departments_filter_lists_its_departments_but_the_index_stays_company_wide(app):
-    at = app("pages/departments_page.py", departments="pr", **WEEK)
+    at = app("pages/departments.py", departments="pr", **WEEK)
     m = table(at, "Contributions")
     assert m["Department"].tolist() == ["Public Relations"]
     assert m["Share"].iloc[0] == pytest.approx(3 / 11)
@@ -97,7 +93,7 @@ def test_departments_filter_lists_its_departments_but_the_index_stays_company_wi
 
 
 def test_departments_page_without_contributions(app):
-    at = app("pages/departments_page.py", start="2025-06-01", end="2025-06-07")
+    at = app("pages/departments.py", start="2025-06-01", end="2025-06-07")
     assert metric(at, "Co-op index").value == "—"
     assert any("not available" in i.value for i in at.info)
 
@@ -106,7 +102,7 @@ STATUS_COUNTS = {"Achieved": "7", "On track": "0", "At risk": "3", "Off track": 
 
 
 def test_goals_page_lists_every_goal_with_its_status(app):
-    at = app("pages/goals_page.py", **WEEK)
+    at = app("pages/goals.py", **WEEK)
     assert [t.value for t in at.title] == ["Shared goals"]
     # achieved: care-likes, care-median-done, care-posts-done, pr-posts, pr-rate, pr-response-rate, sov;
     # at risk: care-followers (999/1000), care-median (61/67.5), care-sla (0.5/0.55);
@@ -125,7 +121,7 @@ def test_goals_page_lists_every_goal_with_its_status(app):
 
 
 def test_goals_page_filtered_by_department_and_the_chosen_goal_in_the_link(app):
-    at = app("pages/goals_page.py", departments="legal", goal="sov", **WEEK)
+    at = app("pages/goals.py", departments="legal", goal="sov", **WEEK)
     assert table(at, "Goal")["Goal"].tolist() == ["Co-op index 60", "Share of voice 30%", "Co-op index 70 in 2099"]
     assert {m.label: m.value for m in at.metric} == {
         "Achieved": "1", "On track": "0", "At risk": "0", "Off track": "1", "Not started": "1"}
@@ -138,7 +134,7 @@ def test_goals_page_filtered_by_department_and_the_chosen_goal_in_the_link(app):
 
 
 def test_choosing_a_goal_writes_the_link(app):
-    at = app("pages/goals_page.py", **WEEK)
+    at = app("pages/goals.py", **WEEK)
     at.selectbox(key="g_goal").set_value("care-posts").run()
     assert not at.exception
     assert at.query_params["goal"] == "care-posts"
@@ -147,14 +143,14 @@ def test_choosing_a_goal_writes_the_link(app):
 
 
 def test_an_unknown_goal_in_the_link_is_ignored_with_a_notice(app):
-    at = app("pages/goals_page.py", goal="<script>", **WEEK)
+    at = app("pages/goals.py", goal="<script>", **WEEK)
     assert any("Ignored the goal in the link" in w.value for w in at.warning)
     assert at.query_params["goal"] == at.selectbox(key="g_goal").value != "<script>"
 
 
 def test_a_warehouse_without_goals(app, fixture_db, monkeypatch):
     monkeypatch.setenv("SOCIAL_DB", fixture_db)  # the base fixture has no goals
-    at = app("pages/goals_page.py", **WEEK)
+    at = app("pages/goals.py", **WEEK)
     assert any("No goals are configured" in i.value for i in at.info)
     at = app(None, **WEEK)
     assert any(c.value == "No shared goal is off track." for c in at.caption)

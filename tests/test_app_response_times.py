@@ -3,13 +3,12 @@ its configuration (America/New_York, SLA 60 minutes); hand-computed values in
 tests/test_response_times.py."""
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from tests import fixture_response_times as fx
 from tests.browser import ROOT
 
-PAGE = "pages/response_times_page.py"
+PAGE = "pages/response_times.py"
 PERIOD = {"start": "2026-03-02", "end": "2026-03-15"}
 
 
@@ -26,12 +25,6 @@ def app(db, monkeypatch, tmp_path):
     monkeypatch.setenv("SOCIAL_CONFIG", str(config))
     # The page's "now" is the fixture's, so pending and waiting times are the hand-computed ones.
     monkeypatch.setattr("socialdash.ui.now", lambda: fx.NOW)
-    # AppTest resets PagesManager.uses_pages_directory before every run, so ui.frame's switch out of
-    # the legacy pages/ mode reruns every time, and that rerun lands on the default page (the same
-    # loss a browser sees on a fresh server's first session). Switch the mode off without the rerun
-    # so that switch_page reaches this page.
-    monkeypatch.setattr("socialdash.ui._leave_legacy_multipage_mode",
-                        lambda: setattr(PagesManager, "uses_pages_directory", False))
 
     def make(**params):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)

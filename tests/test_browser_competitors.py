@@ -21,13 +21,6 @@ def served(tmp_path_factory, chromium):
     db = fixture_benchmark.build(str(tmp_path_factory.mktemp("competitors-browser") / "bench.duckdb"),
                                  names={"contoso": NASTY})
     with browser.dashboard(db) as url:
-        # A fresh server's very first session loses a deep link's page (ui.frame leaves Streamlit's
-        # legacy pages/ mode with a rerun that lands on the default page), so a first session opens
-        # the overview before the tests, which then run as a colleague's sessions do.
-        page = chromium.new_page()
-        page.goto(url + "/" + QUERY)
-        browser.wait_until_idle(page)
-        page.close()
         yield url
 
 

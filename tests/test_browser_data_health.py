@@ -28,7 +28,7 @@ def test_reached_from_the_navigation_with_no_exception(served, chromium):
     page.wait_for_selector("[data-testid='stMetric']", timeout=60000)  # the overview is drawn
     browser.wait_until_idle(page)
     page.get_by_role("link", name="Data health").click()
-    page.wait_for_url("**/data-health**", timeout=60000)
+    page.wait_for_url("**/data_health**", timeout=60000)
     browser.wait_until_idle(page)
     page.get_by_role("heading", name="Data health").wait_for()
     page.wait_for_selector("[data-testid='stDataFrame']")
@@ -41,10 +41,8 @@ def test_reached_from_the_navigation_with_no_exception(served, chromium):
 
 
 def test_a_link_to_the_stale_accounts(served, chromium):
-    # (a second session: a fresh server's first session loses a deep link's page, see the
-    # response-times browser test)
     page = chromium.new_page(viewport={"width": 1400, "height": 1200})
-    page.goto(served + "/data-health?stale=1")
+    page.goto(served + "/data_health?stale=1")
     browser.wait_until_idle(page)
     page.get_by_role("heading", name="Data health").wait_for()
     assert browser.exceptions(page) == []

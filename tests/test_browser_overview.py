@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests import browser, fixture_warehouse
+from tests import browser
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +71,17 @@ def _change_platform_filter(served, chromium):
         "() => document.querySelector(\"[data-testid='stMetric']\").innerText.includes('700')")
     assert browser.exceptions(page) == []
     page.close()
+
+
+def test_a_deep_link_to_a_page_on_a_fresh_server_opens_that_page(fixture_db, chromium):
+    # Regression: a new server's first session landed on the overview ("Page not found").
+    with browser.dashboard(fixture_db) as fresh:
+        page = chromium.new_page()
+        page.goto(fresh + "/competitors?start=2026-01-05&end=2026-01-11&orgs=acme,rival")
+        browser.wait_until_idle(page)
+        page.get_by_role("heading", name="Competitors").first.wait_for()
+        text = page.inner_text("body")
+        assert "Page not found" not in text and "Where we stand" not in text
+        assert "/competitors" in page.url and "orgs=acme%2Crival" in page.url.replace(",", "%2C")
+        assert browser.exceptions(page) == []
+        page.close()

@@ -21,15 +21,6 @@ def served(tmp_path_factory):
 @pytest.fixture(scope="module")
 def chromium(served):
     with browser.browser() as b:
-        # A fresh server's first session may lose its page and filters on its first navigation
-        # (ui.frame's switch out of Streamlit's legacy pages/ mode; reported, not this page's
-        # concern, and covered by tests/test_browser_overview.py). Open that session and let it settle,
-        # so the tests below are sessions as every later visitor's are.
-        page = b.new_page()
-        page.goto(served + "/")
-        browser.wait_until_idle(page)
-        page.wait_for_timeout(3000)
-        page.close()
         yield b
 
 
@@ -44,7 +35,7 @@ def test_reached_from_the_navigation_with_no_exception(served, chromium):
     page.goto(served + "/" + QUERY)
     browser.wait_until_idle(page)
     page.get_by_role("link", name="Response times").click()
-    page.wait_for_url("**/response-times?**")
+    page.wait_for_url("**/response_times?**")
     browser.wait_until_idle(page)
     page.get_by_role("heading", name="Response times").wait_for()
     page.wait_for_selector("[data-testid='stPlotlyChart']")
@@ -65,11 +56,11 @@ def test_reached_from_the_navigation_with_no_exception(served, chromium):
 
 def test_a_shared_link_opens_the_page_with_its_filters(served, chromium):
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(served + "/response-times" + QUERY + "&departments=pr&orgs=acme,rival")
+    page.goto(served + "/response_times" + QUERY + "&departments=pr&orgs=acme,rival")
     browser.wait_until_idle(page)
     page.get_by_role("heading", name="Response times").wait_for()
     assert browser.exceptions(page) == []
     text = page.inner_text("[data-testid='stMain']")
     assert "Rank 2 of 2 like for like (Bluesky, X)" in text
-    assert "departments=pr" in page.url and "/response-times" in page.url
+    assert "departments=pr" in page.url and "/response_times" in page.url
     page.close()

@@ -83,7 +83,7 @@ if not rank_moves.empty:
                   + (f"\n- … and {len(moves) - 5} more on the Competitors page" if len(moves) > 5 else ""), icon=icon)
     st.caption("A pass: ranked strictly behind in the previous period and strictly ahead now, among the selected "
                "organizations, on one platform or across all.")
-    st.page_link("pages/competitors_page.py", label="Every rank, gap and change on the Competitors page",
+    st.page_link("pages/competitors.py", label="Every rank, gap and change on the Competitors page",
                   icon=":material/leaderboard:")
 
 st.subheader("In words")
@@ -169,4 +169,4 @@ else:
                "cumulative one (follower growth, likes, engagements, posts) more than 10 points behind the share "
                "of the goal's days elapsed. Progress = actual / target (target / actual for response time).")
     ui.download(off_table, "overview-off-track-goals")
-    st.page_link("pages/goals_page.py", label="All shared goals", icon=":material/flag:")
+    st.page_link("pages/goals.py", label="All shared goals", icon=":material/flag:")

@@ -283,7 +283,7 @@ with right:
         fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10}, yaxis={"tickformat": ".0%"},
                           legend={"orientation": "h", "y": 1.12})
         st.plotly_chart(fig, width="stretch")
-        st.caption(f"Per {unit}{'' if unit == 'day' else f' (each point at its first day)'}: the organization's engagements of posts created "
+        st.caption(f"Per {unit}{'' if unit == 'day' else ' (each point at its first day)'}: the organization's engagements of posts created "
                    f"in that {unit} / all selected organizations' engagements of that {unit}. A gap = its data "
                    "does not cover that stretch yet.")
 
