@@ -44,14 +44,6 @@ ALERT_METRICS = ("audience", "engagements", "engagement_rate", "share_of_voice",
                  "median_response_minutes", "sla_attainment")
 WEBHOOK_TIMEOUT = (5.0, 10.0)
 
-LOG_DDL = """
-CREATE TABLE IF NOT EXISTS alert_log (
-    key      VARCHAR PRIMARY KEY,   -- what was alerted, e.g. 'goal:sla-q1:off-track'
-    kind     VARCHAR NOT NULL,      -- overtake / sla / goal
-    text     VARCHAR,
-    sent_at  TIMESTAMPTZ NOT NULL
-)
-"""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -215,7 +207,6 @@ def check_and_send(con: duckdb.DuckDBPyConnection, config: Config, now: dt.datet
                    credentials: dict | None = None) -> tuple[list[Alert], list[str]]:
     """Evaluate the alerts on ``con`` (inside the refresh's write), post the new ones to the
     webhook, remember what was posted. Returns (alerts, notes for the summary)."""
-    con.execute(LOG_DDL)
     alerts, fine_goals = evaluate(con, config, now)
     if fine_goals:  # a goal back on track (or finished) may alert again when it falls again
         con.execute("DELETE FROM alert_log WHERE list_contains($keys, key)",

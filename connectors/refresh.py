@@ -63,26 +63,6 @@ SECRET_CREDENTIALS = ("X_BEARER_TOKEN", "YOUTUBE_API_KEY", "META_ACCESS_TOKEN", 
 DEFAULT_WORKERS = 16
 ERROR_LIMIT = 2000  # characters of connector_runs.error
 
-STATE_DDL = """
-CREATE TABLE IF NOT EXISTS connector_state (
-    account_id        VARCHAR PRIMARY KEY,
-    platform          VARCHAR NOT NULL,
-    platform_user_id  VARCHAR,          -- the platform's id of the account (DID, user id, user@instance…)
-    state             VARCHAR,          -- the connector's own incremental state, JSON
-    first_refresh_at  TIMESTAMPTZ,      -- first successful refresh
-    history_from      TIMESTAMPTZ,      -- how far back the first successful refresh reached
-    last_attempt_at   TIMESTAMPTZ,
-    last_success_at   TIMESTAMPTZ,
-    last_status       VARCHAR,          -- ok / failed / skipped
-    last_error        VARCHAR,
-    posts_seen        BIGINT,           -- posts read by the last successful refresh
-    items_seen        BIGINT            -- thread items read by the last successful refresh
-)
-"""
-
-
-def ensure_state_table(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(STATE_DDL)
 
 
 # --- Credentials --------------------------------------------------------------------------
@@ -606,7 +586,6 @@ def write(config: Config, loc: str, report: RefreshReport, states: dict[str, dic
     account_depts = {a.account_id: a.department_id for a in accounts_of(config)}
     with warehouse.writing(loc) as con:
         report.cleared_demo = claim_warehouse(con)
-        ensure_state_table(con)
         sync_config(con, config)
         all_interactions: dict[str, list[Interaction]] = {}
         for platform, run in report.runs.items():

@@ -84,3 +84,27 @@ CREATE TABLE IF NOT EXISTS warehouse_meta (
     key    VARCHAR PRIMARY KEY,
     value  VARCHAR
 );
+
+-- Beyond the contract, the connectors' own bookkeeping: incremental state per account
+-- (connectors/refresh.py) and the alerts already posted to the webhook (connectors/alerts.py).
+CREATE TABLE IF NOT EXISTS connector_state (
+    account_id        VARCHAR PRIMARY KEY,
+    platform          VARCHAR NOT NULL,
+    platform_user_id  VARCHAR,          -- the platform's id of the account (DID, user id, user@instance…)
+    state             VARCHAR,          -- the connector's own incremental state, JSON
+    first_refresh_at  TIMESTAMPTZ,      -- first successful refresh
+    history_from      TIMESTAMPTZ,      -- how far back the first successful refresh reached
+    last_attempt_at   TIMESTAMPTZ,
+    last_success_at   TIMESTAMPTZ,
+    last_status       VARCHAR,          -- ok / failed / skipped
+    last_error        VARCHAR,
+    posts_seen        BIGINT,           -- posts read by the last successful refresh
+    items_seen        BIGINT            -- thread items read by the last successful refresh
+);
+
+CREATE TABLE IF NOT EXISTS alert_log (
+    key      VARCHAR PRIMARY KEY,   -- what was alerted, e.g. 'goal:sla-q1:off-track'
+    kind     VARCHAR NOT NULL,      -- overtake / sla / goal
+    text     VARCHAR,
+    sent_at  TIMESTAMPTZ NOT NULL
+);

@@ -12,7 +12,7 @@ from socialdash import benchmark, formatting, metrics, ui
 view, settings = ui.current()
 previous = metrics.previous_view(view)
 M = metrics.METRICS
-plain = benchmark.escape_markdown
+plain = formatting.escape_markdown
 
 
 def url_choice(param: str, label: str, options: list[str], default: str, format_func, key: str) -> str:

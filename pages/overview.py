@@ -79,7 +79,7 @@ if not rank_moves.empty:
         moves = rank_moves.loc[rank_moves["company_gained"] == gained, "sentence"]
         if len(moves):
             alert(f"**{title} ({len(moves)})**\n\n"
-                  + "\n".join(f"- {benchmark.escape_markdown(s)}" for s in moves.head(5))
+                  + "\n".join(f"- {formatting.escape_markdown(s)}" for s in moves.head(5))
                   + (f"\n- … and {len(moves) - 5} more on the Competitors page" if len(moves) > 5 else ""), icon=icon)
     st.caption("A pass: ranked strictly behind in the previous period and strictly ahead now, among the selected "
                "organizations, on one platform or across all.")

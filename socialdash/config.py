@@ -158,6 +158,17 @@ class PlatformSettings(_Strict):
         return value.rstrip("/") if value else value
 
 
+class AlertSettings(_Strict):
+    """Where and when the connectors raise alerts after a refresh (connectors/alerts.py)."""
+
+    # A webhook address is a credential of sorts: prefer ALERTS_WEBHOOK_URL in the
+    # environment or .streamlit/secrets.toml; this field is for non-secret receivers.
+    webhook_url: str | None = None
+    sla_threshold: Annotated[float, Field(gt=0, le=1)] = 0.8
+
+    _url = field_validator("webhook_url")(classmethod(lambda cls, v: PlatformSettings._url(v)))
+
+
 class Config(_Strict):
     timezone: str = "UTC"
     sla_minutes: Annotated[float, Field(gt=0)] = 60
@@ -169,6 +180,7 @@ class Config(_Strict):
     people: tuple[Person, ...] = ()
     goals: tuple[Goal, ...] = ()
     platforms: dict[str, PlatformSettings] = {}
+    alerts: AlertSettings = AlertSettings()
 
     @field_validator("timezone")
     @classmethod

@@ -56,6 +56,8 @@ PRIMARY_KEYS = {
     "goals": ("goal_id",),
     "connector_runs": ("run_id",),
     "warehouse_meta": ("key",),
+    "connector_state": ("account_id",),
+    "alert_log": ("key",),
 }
 
 

@@ -29,7 +29,6 @@ import datetime as dt
 
 import pandas as pd
 
-from connectors.refresh import ensure_state_table
 from socialdash.warehouse import upsert, writing
 
 TODAY = dt.datetime.now(dt.timezone.utc).date()
@@ -46,7 +45,6 @@ def at(days: float) -> dt.datetime:
 
 def build(path: str) -> str:
     with writing(path) as con:
-        ensure_state_table(con)
         upsert(con, "organizations", pd.DataFrame(
             [("acme", "Acme", True), ("rival", "Rival", False)], columns=["org_id", "name", "is_self"]))
         upsert(con, "departments", pd.DataFrame([("pr", "Public Relations", None)],

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from socialdash import benchmark, metrics
+from socialdash import benchmark, formatting, metrics
 from socialdash.period import Period
 from socialdash.viewstate import View
 from socialdash.warehouse import open_warehouse
@@ -407,6 +407,6 @@ def test_top_posts_by_engagement_rate_and_views(con):
 # --- Text for markdown -----------------------------------------------------------------------------
 
 def test_escape_markdown_neutralises_markup():
-    assert benchmark.escape_markdown("**Big** [x](javascript:y)\n<b>") == (
+    assert formatting.escape_markdown("**Big** [x](javascript:y)\n<b>") == (
         r"\*\*Big\*\* \[x\]\(javascript\:y\) \<b\>")
-    assert benchmark.escape_markdown("Contoso Airlines") == "Contoso Airlines"
+    assert formatting.escape_markdown("Contoso Airlines") == "Contoso Airlines"

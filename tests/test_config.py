@@ -58,6 +58,8 @@ ORG = '[[organizations]]\nid = "a"\nname = "A"\nself = true\n'
     ('[platforms.mastodon]\nbase_url = "ftp://x"', "platforms.mastodon.base_url", "not an http(s) address"),
     ('[platforms.myspace]\nbase_url = "http://x"', "platforms", "unknown platform 'myspace'"),
     ("timezone = ", "", "not valid TOML"),
+    ('[alerts]\nwebhook_url = "javascript:alert(1)"', "alerts.webhook_url", "not an http(s) address"),
+    ("[alerts]\nsla_threshold = 1.5", "alerts.sla_threshold", "less than or equal to 1"),
 ])
 def test_a_bad_file_is_refused_naming_the_field(text, where, what):
     with pytest.raises(ConfigError) as err:
