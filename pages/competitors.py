@@ -13,6 +13,7 @@ view, settings = ui.current()
 previous = metrics.previous_view(view)
 M = metrics.METRICS
 plain = formatting.escape_markdown
+chart = formatting.chart_text  # names in Plotly: shown as text, never as its HTML
 
 
 def url_choice(param: str, label: str, options: list[str], default: str, format_func, key: str) -> str:
@@ -69,7 +70,7 @@ here = table[table["platform"] == platform]
 # one colour per organization on every chart, the company's the strongest
 palette = ["#1f4e79", "#e6550d", "#31a354", "#756bb1", "#de2d26", "#3182bd", "#fd8d3c", "#74c476", "#9e9ac8",
            "#fb6a4a", "#6baed6", "#a1d99b", "#bcbddc"]
-org_names = list(dict.fromkeys(coverage["name"]))  # the company first
+org_names = list(dict.fromkeys(coverage["name"].map(chart)))  # the company first
 colours = {n: palette[i % len(palette)] for i, n in enumerate(org_names)}
 sub_view = view if platform == benchmark.ALL else dataclasses.replace(view, platforms=(platform,))
 where = "across all platforms" if platform == benchmark.ALL else f"on {benchmark.platform_name(platform)}"
@@ -98,7 +99,8 @@ if company.empty:
     st.info("The company itself is not among the selected organizations: the page compares the selected ones.")
 else:
     name = company["name"].iloc[0]
-    st.subheader(f"{name} {where}" if platform == benchmark.ALL else f"{name} on {benchmark.platform_name(platform)}")
+    st.subheader(f"{plain(name)} {where}" if platform == benchmark.ALL
+                 else f"{plain(name)} on {benchmark.platform_name(platform)}")
     cards = company.set_index("metric")
     keys = [k for k in benchmark.BENCHMARK_METRICS if k in cards.index]
     for row in (keys[:5], keys[5:]):
@@ -176,7 +178,7 @@ if not company.empty:
     ))
     fig.update_layout(height=60 + 34 * len(rows), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       yaxis={"autorange": "reversed"}, xaxis={"side": "top"})
-    st.plotly_chart(fig, width="stretch")
+    st.plotly_chart(fig, width="stretch", config=ui.chart_config("competitors-rank-by-platform"))
     st.caption("Green = first among the selected organizations, red = last; — = not ranked (no account, no data, "
                "or a total over a period the data does not fully cover). Hover a cell, or read the rank table below.")
 
@@ -195,8 +197,8 @@ with tab_org:
                 + (" (only YouTube reports video views)." if metric == "views" else "."))
     else:
         fig = go.Figure(go.Bar(
-            x=shown["name"], y=shown["value"],
-            marker_color=[colours[n] for n in shown["name"]],
+            x=shown["name"].map(chart), y=shown["value"],
+            marker_color=[colours[chart(n)] for n in shown["name"]],
             text=[fmt(metric, v) for v in shown["value"]], textposition="outside", name=M[metric].label,
         ))
         comp, land = bars["competitor_average"].iloc[0], bars["landscape_average"].iloc[0]
@@ -207,7 +209,7 @@ with tab_org:
             fig.add_hline(y=land, line_dash="dot", line_color="#777777",
                           annotation_text=f"Landscape average {fmt(metric, land)}", annotation_position="bottom right")
         fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis=axis, showlegend=False)
-        st.plotly_chart(fig, width="stretch")
+        st.plotly_chart(fig, width="stretch", config=ui.chart_config(f"competitors-{metric}-{platform}"))
         missing = bars[bars["value"].isna()]
         if len(missing):
             st.caption("Left out: " + " ".join(plain(n) for n in dict.fromkeys(missing["note"]) if n))
@@ -219,7 +221,7 @@ with tab_platform:
     if per.empty:
         st.info(f"No {formatting.label_in_text(metric)} on any single platform.")
     else:
-        per = per.assign(platform_name=per["platform"].map(benchmark.platform_name))
+        per = per.assign(platform_name=per["platform"].map(benchmark.platform_name), name=per["name"].map(chart))
         fig = px.bar(per, x="platform_name", y="value", color="name", barmode="group",
                      color_discrete_map=colours, category_orders={"name": org_names},
                      labels={"platform_name": "", "value": M[metric].label, "name": ""})
@@ -233,7 +235,7 @@ with tab_platform:
             ))
         fig.update_layout(height=400, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis=axis,
                           legend={"orientation": "h"})
-        st.plotly_chart(fig, width="stretch")
+        st.plotly_chart(fig, width="stretch", config=ui.chart_config(f"competitors-{metric}-by-platform"))
         st.caption("Bars: each organization's value on the platform; the black open line marks the competitor "
                    "average, the grey line the landscape average. Platforms where an organization is missing "
                    "or its data starts mid-period leave it out.")
@@ -244,15 +246,15 @@ series = ui.compute(metrics.audience_series, sub_view, settings)
 if series.empty or series["audience"].isna().all():
     st.info(f"No follower counts {where} in this period for the selected organizations.")
 else:
-    names = dict(zip(coverage["org_id"], coverage["name"]))
+    names = dict(zip(coverage["org_id"], coverage["name"].map(chart)))
     series = series.assign(organization=series["org_id"].map(names))
     fig = px.line(series, x="day", y="audience", color="organization",
                   color_discrete_map=colours, category_orders={"organization": org_names},
                   labels={"day": "", "audience": "Followers (official accounts)", "organization": ""})
     if not company.empty:
-        fig.update_traces(selector={"name": company["name"].iloc[0]}, line={"width": 4})
+        fig.update_traces(selector={"name": chart(company["name"].iloc[0])}, line={"width": 4})
     fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
-    st.plotly_chart(fig, width="stretch")
+    st.plotly_chart(fig, width="stretch", config=ui.chart_config("competitors-audience"))
     st.caption(M["audience"].formula + " A line that starts or jumps mid-period is an account whose counts "
                "start then; follower growth leaves such accounts out (" + M["follower_growth"].formula + ")")
 
@@ -267,22 +269,23 @@ with left:
     if sov.empty:
         st.info(f"No engagements {where} in this period.")
     else:
-        fig = px.bar(sov, x="value", y="name", orientation="h", text=[fmt("share_of_voice", v) for v in sov["value"]],
-                     color="name", color_discrete_map=colours, labels={"value": "Share of voice", "name": ""})
+        fig = px.bar(sov.assign(name=sov["name"].map(chart)), x="value", y="name", orientation="h",
+                     text=[fmt("share_of_voice", v) for v in sov["value"]], color="name",
+                     color_discrete_map=colours, labels={"value": "Share of voice", "name": ""})
         fig.update_layout(height=80 + 40 * len(sov), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                           xaxis={"tickformat": ".0%"}, yaxis={"autorange": "reversed"}, showlegend=False)
-        st.plotly_chart(fig, width="stretch")
+        st.plotly_chart(fig, width="stretch", config=ui.chart_config("competitors-share-of-voice"))
 with right:
     if trend.empty:
         st.info("No engagements to follow over the period.")
     else:
         unit = benchmark.trend_unit(view.period.days)
-        fig = px.line(trend, x="start", y="share_of_voice", color="name", markers=True,
+        fig = px.line(trend.assign(name=trend["name"].map(chart)), x="start", y="share_of_voice", color="name", markers=True,
                       color_discrete_map=colours, category_orders={"name": org_names},
                       labels={"start": "", "share_of_voice": "Share of voice", "name": ""})
         fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10}, yaxis={"tickformat": ".0%"},
                           legend={"orientation": "h", "y": 1.12})
-        st.plotly_chart(fig, width="stretch")
+        st.plotly_chart(fig, width="stretch", config=ui.chart_config("competitors-share-of-voice-trend"))
         st.caption(f"Per {unit}{'' if unit == 'day' else ' (each point at its first day)'}: the organization's engagements of posts created "
                    f"in that {unit} / all selected organizations' engagements of that {unit}. A gap = its data "
                    "does not cover that stretch yet.")

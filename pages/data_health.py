@@ -4,7 +4,7 @@ how far back the warehouse's history goes per organization and platform."""
 import pandas as pd
 import streamlit as st
 
-from socialdash import data_health, ui
+from socialdash import data_health, formatting, ui
 from socialdash.config import PLATFORMS
 from socialdash.period import today_in
 
@@ -69,7 +69,11 @@ else:
 # --- Freshness ----------------------------------------------------------------------------
 st.subheader("Freshness per account")
 if "dh_stale" not in st.session_state:
-    st.session_state["dh_stale"] = st.query_params.get("stale") == "1"
+    raw_stale = st.query_params.get("stale")
+    if raw_stale not in (None, "0", "1"):
+        st.warning(f"Ignored stale={formatting.escape_markdown(raw_stale[:40])} from the link: "
+                   "stale=1 shows only the stale accounts.", icon=":material/link_off:")
+    st.session_state["dh_stale"] = raw_stale == "1"
 only_stale = st.toggle("Only stale accounts", key="dh_stale")
 if only_stale:
     st.query_params["stale"] = "1"

@@ -1,8 +1,6 @@
 """Departments: who carries the company's social presence, how evenly, at what cost,
 and which employees take part with their own accounts."""
 
-import re
-
 import plotly.express as px
 import streamlit as st
 
@@ -13,8 +11,8 @@ previous = metrics.previous_view(view)
 
 
 def plain(text: str) -> str:
-    """Names from the configuration inside markdown, shown as written."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+\-.!|~$])", r"\\\1", text)
+    """Names from the configuration inside markdown, shown as written (never as a link)."""
+    return formatting.escape_markdown(text)
 
 
 summary = ui.compute(departments.coop_summary, view, settings)
@@ -23,7 +21,7 @@ matrix = ui.compute(departments.contribution_matrix, view, settings)
 matrix_before = ui.compute(departments.contribution_matrix, previous, settings)
 
 st.title("Departments")
-chosen = ", ".join(matrix["name"]) if view.departments else "every department"
+chosen = ", ".join(map(plain, matrix["name"])) if view.departments else "every department"
 st.caption(
     f"{view.period.label()}, compared with {previous.period.label()}. The company only; showing {chosen}. "
     "Shares, the co-op index and the organisation model always count every configured department."
@@ -110,13 +108,14 @@ else:
     shown_rows = over_time[over_time["department_id"].isin(matrix["department_id"])]
     left, right = st.columns(2)
     with left:
-        fig = px.bar(shown_rows, x="bucket", y="share", color="name",
+        fig = px.bar(shown_rows.assign(name=shown_rows["name"].map(formatting.chart_text)),
+                     x="bucket", y="share", color="name",
                      labels={"bucket": "", "share": "Share of contributions", "name": ""},
                      hover_data={"contributions": True})
         fig.update_layout(barmode="stack", height=420, yaxis_tickformat=".0%",
                           margin={"l": 10, "r": 10, "t": 10, "b": 10},
                           legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
-        st.plotly_chart(fig, width="stretch")
+        st.plotly_chart(fig, width="stretch", config=ui.chart_config("departments-contribution-shares"))
         st.caption(f"Per {grain}: each department's contributions / all departments' in that {grain}. "
                    + ("Only the selected departments are drawn, so the bars may not reach 100 %."
                       if view.departments else ""))
@@ -127,7 +126,7 @@ else:
                       labels={"bucket": "", "coop_index": "Co-op index", "model": "Model"},
                       hover_data={"model": True})
         fig.update_layout(height=420, yaxis_range=[0, 100], margin={"l": 10, "r": 10, "t": 10, "b": 10})
-        st.plotly_chart(fig, width="stretch")
+        st.plotly_chart(fig, width="stretch", config=ui.chart_config("departments-coop-index"))
         st.caption(f"Per {grain}, company-wide. " + metrics.METRICS["coop_index"].formula)
     ui.download(over_time, "departments-over-time", label="Download the series (CSV)")
 

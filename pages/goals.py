@@ -38,7 +38,7 @@ shown = goals.shared_by(all_goals, view.departments)
 
 st.title("Shared goals")
 if view.departments:
-    who = ", ".join(dept_names.get(d, d) for d in view.departments)
+    who = ", ".join(formatting.escape_markdown(dept_names.get(d, d)) for d in view.departments)
     scope = f"the goals that {who} share{'s' if len(view.departments) == 1 else ''}"
 else:
     scope = "every goal of the configuration"
@@ -117,7 +117,7 @@ kind = metrics.METRICS[goals.metric_key(goal["metric"])].kind
 fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"},
                   yaxis_title=label + (" (minutes)" if kind == "minutes" else ""),
                   yaxis_tickformat=".0%" if kind == "ratio" else None)
-st.plotly_chart(fig, width="stretch")
+st.plotly_chart(fig, width="stretch", config=ui.chart_config(f"goal-{chosen}"))
 
 status_line = STATUS_LABELS[goal["status"]]
 if goal["status"] == "not started":

@@ -116,13 +116,13 @@ series = ui.compute(metrics.audience_series, view, settings)
 if series.empty:
     st.info("No follower counts in this period for the selected organizations and platforms.")
 else:
-    org_names = dict(zip(card["org_id"], card["name"]))
+    org_names = dict(zip(card["org_id"], card["name"].map(formatting.chart_text)))  # names as text in Plotly
     series = series.assign(organization=series["org_id"].map(org_names))
     fig = px.line(series, x="day", y="audience", color="organization",
                   labels={"day": "", "audience": "Followers (official accounts)", "organization": ""})
-    fig.update_traces(selector={"name": me["name"]}, line={"width": 4})
+    fig.update_traces(selector={"name": formatting.chart_text(me["name"])}, line={"width": 4})
     fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
-    st.plotly_chart(fig, width="stretch")
+    st.plotly_chart(fig, width="stretch", config=ui.chart_config("overview-audience"))
     st.caption(metrics.METRICS["audience"].formula)
 
 st.subheader("Side by side")

@@ -2,7 +2,6 @@
 who answers, and how it compares with competitors' public replies (like for like)."""
 
 import math
-import re
 
 import pandas as pd
 import plotly.express as px
@@ -26,7 +25,7 @@ LFL = (" Like for like: the organizations with inbound items on the selected pla
 
 def plain(text) -> str:
     """Names from the warehouse as literal text inside markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+    return formatting.escape_markdown(text)
 
 
 def minutes_text(series: pd.Series) -> pd.Series:
@@ -209,19 +208,20 @@ with left:
                      labels={"bucket": "Response time", "items": "Inbound items"})
         fig.update_layout(showlegend=False)
         fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10})
-        st.plotly_chart(fig, width="stretch")
+        st.plotly_chart(fig, width="stretch", config=ui.chart_config("response-time-buckets"))
 with right:
     st.markdown("**Side by side, like for like**")
     if side.empty or side["org_id"].nunique() < 2:
         st.info("No competitor to compare like for like.")
     else:
-        fig = px.bar(side, y="name", x="share", color="bucket", orientation="h",
-                     category_orders={"bucket": list(metrics.BUCKETS), "name": list(dict.fromkeys(side["name"]))},
+        side_names = side["name"].map(formatting.chart_text)  # names in Plotly: as text, never as its HTML
+        fig = px.bar(side.assign(name=side_names), y="name", x="share", color="bucket", orientation="h",
+                     category_orders={"bucket": list(metrics.BUCKETS), "name": list(dict.fromkeys(side_names))},
                      color_discrete_sequence=BUCKET_COLOURS,
                      labels={"name": "", "share": "Share of inbound items (pending left out)", "bucket": ""})
         fig.update_layout(height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_tickformat=".0%",
                           legend={"orientation": "h", "y": -0.25})
-        st.plotly_chart(fig, width="stretch")
+        st.plotly_chart(fig, width="stretch", config=ui.chart_config("response-time-buckets-by-organization"))
 st.caption("Buckets of metrics.md: < 60 min; 60 to < 240; 240 to < 480; 480 to < 1,440; 1,440 to < 10,080 "
            "(7 days); unanswered = no response, or a response after 7 days. Pending items are left out. "
            + F["bucket_share"])
@@ -244,7 +244,7 @@ else:
     sla_line(fig)
     minutes_axis(fig)
     fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
-    st.plotly_chart(fig, width="stretch")
+    st.plotly_chart(fig, width="stretch", config=ui.chart_config("response-times-by-week"))
     st.caption("The company, all selected platforms. " + M["median_response_minutes"].formula + " "
                + M["p90_response_minutes"].formula + " " + F["week"])
     week_table = pd.DataFrame({
@@ -274,15 +274,17 @@ if plat.empty:
     st.info("No inbound item in this period.")
 else:
     chart = plat.dropna(subset=["median_response_minutes"]).assign(
-        platform_name=lambda f: f["platform"].map(lambda p: PLATFORM.get(p, p)))
+        platform_name=lambda f: f["platform"].map(lambda p: PLATFORM.get(p, p)),
+        name=lambda f: f["name"].map(formatting.chart_text))  # names in Plotly: as text, never as its HTML
     fig = px.bar(chart, x="platform_name", y="median_response_minutes", color="name", barmode="group", log_y=True,
-                 category_orders={"name": list(dict.fromkeys(plat.sort_values("is_self", ascending=False)["name"]))},
+                 category_orders={"name": list(dict.fromkeys(
+                     plat.sort_values("is_self", ascending=False)["name"].map(formatting.chart_text)))},
                  labels={"platform_name": "", "median_response_minutes": "Median response time (log scale)",
                          "name": ""})
     sla_line(fig)
     minutes_axis(fig)
     fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
-    st.plotly_chart(fig, width="stretch")
+    st.plotly_chart(fig, width="stretch", config=ui.chart_config("response-times-by-platform"))
     mine = plat[plat["is_self"]]
     plat_table = pd.DataFrame({
         "Platform": mine["platform"].map(lambda p: PLATFORM.get(p, p)),
@@ -434,9 +436,9 @@ else:
                           yaxis={"autorange": "reversed"}, xaxis={"title": f"Hour received ({settings.timezone})"})
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(volume, width="stretch")
+        st.plotly_chart(volume, width="stretch", config=ui.chart_config("response-volume-by-hour-of-week"))
     with right:
-        st.plotly_chart(median, width="stretch")
+        st.plotly_chart(median, width="stretch", config=ui.chart_config("response-time-by-hour-of-week"))
     st.caption("The company, all selected platforms; the dotted frame marks business hours. "
                + F["heat_volume"] + " " + F["heat_median"] + " Empty cells: no response.")
     ui.download(heat.assign(day=heat["isodow"].map(lambda d: days[d - 1])), "response-times-hour-of-week")

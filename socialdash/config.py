@@ -169,6 +169,36 @@ class AlertSettings(_Strict):
     _url = field_validator("webhook_url")(classmethod(lambda cls, v: PlatformSettings._url(v)))
 
 
+_DOMAIN = r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]"
+
+
+class AccessSettings(_Strict):
+    """Who may see the dashboard once login is on (``[auth]`` in .streamlit/secrets.toml;
+    socialdash/access.py): these exact addresses, and every address of these domains
+    (exactly the domain: list a subdomain on its own). Stored lower-cased."""
+
+    allowed_emails: tuple[str, ...] = ()
+    allowed_domains: tuple[str, ...] = ()
+
+    @field_validator("allowed_emails")
+    @classmethod
+    def _emails(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        out = tuple(v.strip().lower() for v in value)
+        for v in out:
+            if not re.fullmatch(r"[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@" + _DOMAIN, v):
+                raise ValueError(f"{v!r} is not an e-mail address such as \"ana@example.com\"")
+        return out
+
+    @field_validator("allowed_domains")
+    @classmethod
+    def _domains(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        out = tuple(v.strip().lower().removeprefix("@") for v in value)
+        for v in out:
+            if not re.fullmatch(_DOMAIN, v):
+                raise ValueError(f"{v!r} is not a domain such as \"example.com\"")
+        return out
+
+
 class Config(_Strict):
     timezone: str = "UTC"
     sla_minutes: Annotated[float, Field(gt=0)] = 60
@@ -181,6 +211,7 @@ class Config(_Strict):
     goals: tuple[Goal, ...] = ()
     platforms: dict[str, PlatformSettings] = {}
     alerts: AlertSettings = AlertSettings()
+    access: AccessSettings = AccessSettings()
 
     @field_validator("timezone")
     @classmethod

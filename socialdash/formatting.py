@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import math
+import re
 
 from socialdash.metrics import METRICS
 
@@ -15,12 +17,25 @@ PLATFORM_NAMES = {
 _MARKDOWN_PUNCTUATION = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
+# Where Streamlit's Markdown rewrites plain text even when every character is escaped, a
+# zero-width word joiner keeps it as written: links made of addresses (https://…, www.…,
+# name@domain) and typographic replacements (-- → —, -> → →, <= → ≤).
+_AUTOLINK = re.compile(r"(?<=:)(?=/)|(?<=@)(?=[\w-])|(?<=www)(?=\.)|(?<=[-<>])(?=[-<>=])", re.IGNORECASE)
+
+
 def escape_markdown(text) -> str:
     """Text from the warehouse (names, handles) made safe for st.markdown and alerts:
-    every ASCII punctuation character backslash-escaped, line breaks flattened, so a
-    name can never become a link, an image, emphasis or HTML."""
-    text = " ".join(str(text).split())
+    every ASCII punctuation character backslash-escaped, line breaks flattened, and an
+    invisible word joiner where Markdown would make an address into a link or "--" into a
+    dash, so a name can never become a link, an image, emphasis or HTML."""
+    text = _AUTOLINK.sub("\u2060", " ".join(str(text).split()))
     return "".join("\\" + ch if ch in _MARKDOWN_PUNCTUATION else ch for ch in text)
+
+
+def chart_text(text) -> str:
+    """Text from the warehouse made literal for Plotly, which reads <b>, <br>, <a href> and
+    entities in every label, legend and hover text: &, < and > written as entities."""
+    return html.escape(str(text), quote=False)
 
 
 def missing(value) -> bool:

@@ -19,8 +19,11 @@ from pathlib import Path
 from socialdash import warehouse
 
 MAX_NAME = 80
-# The parameters a saved view keeps: the contract's filters and the page it was saved on.
-KEPT_PARAMS = ("start", "end", "platforms", "orgs", "departments", "metric", "platform", "sort")
+# The parameters a saved view keeps: the contract's filters and the pages' own choices
+# (Competitors: platform, metric, top, search; Goals: goal; Data health: stale). The page it
+# was saved on is kept beside them; meeting mode (mode, advance) is the presenter's, not the view's.
+KEPT_PARAMS = ("start", "end", "platforms", "orgs", "departments", "metric", "platform", "sort",
+               "top", "search", "goal", "stale")
 
 
 class ViewError(ValueError):

@@ -103,8 +103,12 @@ def _one(raw: str | list[str]) -> str:
 
 
 def _quote(value: str) -> str:
+    """A value from a link, quoted for a notice: literal text in Markdown (a crafted link
+    must not show a link or an image of its own)."""
+    from socialdash.formatting import escape_markdown  # not at the top: formatting → metrics → viewstate
+
     shown = value if len(value) <= 40 else value[:40] + "…"
-    return repr(shown)
+    return "'" + escape_markdown(shown) + "'"
 
 
 def _plural(n: int, noun: str) -> str:
