@@ -19,11 +19,10 @@ already keeps the new account out of follower growth.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import itertools
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from socialdash import formatting, metrics
@@ -119,14 +118,23 @@ def _coverage_dates(con, view: View, settings: Settings) -> pd.DataFrame:
         WITH official AS ({metrics._OFFICIAL}),
         first_count AS (
             SELECT account_id, min(day) AS first_count
-            FROM account_daily
+            FROM {metrics._official_counts(con)}
             WHERE followers IS NOT NULL AND account_id IN (SELECT account_id FROM official)
             GROUP BY account_id
         ),
-        first_post AS (
-            SELECT account_id, min(timezone($tz, created_at))::DATE AS first_post
+        first_instant AS (
+            SELECT account_id, min(created_at) + INTERVAL 26 HOUR AS within
             FROM posts WHERE account_id IN (SELECT account_id FROM official)
             GROUP BY account_id
+        ),
+        first_post AS (
+            -- the local day of each of millions of posts would cost 0.3 s; only posts within
+            -- 26 hours (the widest span of UTC offsets) of an account's first can be its
+            -- first local day
+            SELECT p.account_id, min(timezone($tz, p.created_at))::DATE AS first_post
+            FROM posts p JOIN first_instant f USING (account_id)
+            WHERE p.created_at < f.within
+            GROUP BY p.account_id
         ),
         per_account AS (
             SELECT o.org_id, o.platform, o.account_id,
@@ -195,7 +203,7 @@ def _coverage_note(r, start: dt.date) -> str:
 def _content_by_platform(con, view: View, settings: Settings) -> pd.DataFrame:
     """Per organization and platform: the parts from which metrics.content's figures add up
     (the engagement rate as the sum and count of the rated posts' rates)."""
-    sql, params = metrics._posts_in_period(view, settings)
+    sql, params = metrics._posts_in_period(view, settings, counts=metrics._official_counts(con))
     frame = con.execute(
         sql + """
         SELECT org_id, platform,
@@ -230,46 +238,51 @@ def scorecards(con, view: View, settings: Settings) -> pd.DataFrame:
     return _scorecards(con, view, settings, _coverage_dates(con, view, settings))
 
 
-def _scorecards(con, view: View, settings: Settings, dates: pd.DataFrame) -> pd.DataFrame:
+def _scorecards(con, view: View, settings: Settings, dates: pd.DataFrame,
+                reporting_views: set[str] | None = None) -> pd.DataFrame:
     cov = _with_status(dates, view.period.start)
     orgs = metrics.organizations(con, view)
     platforms = _platform_order(cov["platform"])
     content = _content_by_platform(con, view, settings)
-    reporting_views = _platforms_reporting_views(con) & set(platforms)
+    if reporting_views is None:
+        reporting_views = _platforms_reporting_views(con)
+    reporting_views = reporting_views & set(platforms)
+    present_on = {o: set(g["platform"]) for o, g in cov[cov["status"] != ABSENT].groupby("org_id", sort=False)}
     parts = ["posts", "likes", "engagements", "rate_sum", "rated_posts", "views"]
-    cards = []
-    for platform in [ALL, *platforms]:
-        if platform == ALL:
-            sub, rows = view, content
-            status = _all_platform_status(cov, orgs)
-            reports_views = {o: bool(reporting_views & set(cov.loc[(cov.org_id == o) & (cov.status != ABSENT), "platform"]))
-                             for o in orgs["org_id"]}
-        else:
-            sub, rows = dataclasses.replace(view, platforms=(platform,)), content[content["platform"] == platform]
-            here = cov[cov["platform"] == platform].set_index("org_id")
-            status = {o: (here.at[o, "status"], here.at[o, "note"]) for o in here.index}
-            reports_views = {o: platform in reporting_views for o in orgs["org_id"]}
-        sums = rows.groupby("org_id")[parts].sum(min_count=1).reset_index()
-        card = (orgs.merge(metrics.audience(con, sub, settings), on="org_id", how="left")
-                    .merge(sums, on="org_id", how="left"))
-        card["platform"] = platform
-        card["status"] = card["org_id"].map(lambda o: status.get(o, (ABSENT, ""))[0])
-        card["note"] = card["org_id"].map(lambda o: status.get(o, (ABSENT, ""))[1])
-        present = ~card["status"].isin([ABSENT, NO_DATA])
-        for col in ("posts", "likes", "engagements"):
-            card[col] = card[col].fillna(0).where(present)
-        card["engagement_rate"] = card["rate_sum"] / card["rated_posts"].where(card["rated_posts"] > 0)
-        card["posting_frequency"] = card["posts"] / view.period.days
-        has_views = card["org_id"].map(reports_views).astype(bool)
-        card["views"] = card["views"].where(has_views, float("nan"))
-        card.loc[present & has_views, "views"] = card.loc[present & has_views, "views"].fillna(0)
-        total = card["engagements"].sum()
-        card["share_of_voice"] = card["engagements"] / total if total else float("nan")
-        # what would mislead is left out (and so not ranked); the note says why
-        card.loc[~present, [m for m in BENCHMARK_METRICS if m in card] + ["audience_start", "posts"]] = float("nan")
-        card.loc[card["status"] == PARTIAL, list(PERIOD_TOTALS)] = float("nan")
-        cards.append(card.reindex(columns=CARD_COLUMNS))
-    frame = pd.concat(cards, ignore_index=True)
+    # Every platform at once (one frame, not one per platform: 0.4 s → 0.05 s), and two
+    # audience queries instead of one per platform: each platform's rows are what the view
+    # restricted to that platform gives.
+    keys = ["platform", "org_id"]
+    audience = pd.concat([metrics.audience(con, view, settings).assign(platform=ALL),
+                          metrics.audience(con, view, settings, by=("org_id", "platform"))], ignore_index=True)
+    sums = pd.concat([content.groupby("org_id")[parts].sum(min_count=1).reset_index().assign(platform=ALL),
+                      content.groupby(keys)[parts].sum(min_count=1).reset_index()], ignore_index=True)
+    every = [ALL, *platforms]
+    card = pd.DataFrame({"platform": pd.Series([p for p in every for _ in range(len(orgs))], dtype=orgs["org_id"].dtype)})
+    for col in orgs.columns:
+        card[col] = pd.concat([orgs[col]] * len(every), ignore_index=True)
+    card = card.merge(audience, on=keys, how="left").merge(sums, on=keys, how="left")
+    all_status = _all_platform_status(cov, orgs)
+    status = {(ALL, o): found for o, found in all_status.items()}
+    status.update(zip(zip(cov["platform"], cov["org_id"]), zip(cov["status"], cov["note"])))
+    found = [status.get(k, (ABSENT, "")) for k in zip(card["platform"], card["org_id"])]
+    card["status"] = pd.Series([f[0] for f in found], index=card.index, dtype=card["org_id"].dtype)
+    card["note"] = pd.Series([f[1] for f in found], index=card.index, dtype=card["org_id"].dtype)
+    present = ~card["status"].isin([ABSENT, NO_DATA])
+    for col in ("posts", "likes", "engagements"):
+        card[col] = card[col].fillna(0).where(present)
+    card["engagement_rate"] = card["rate_sum"] / card["rated_posts"].where(card["rated_posts"] > 0)
+    card["posting_frequency"] = card["posts"] / view.period.days
+    has_views = pd.Series([bool(reporting_views & present_on.get(o, set())) if p == ALL else p in reporting_views
+                           for p, o in zip(card["platform"], card["org_id"])], index=card.index)
+    card["views"] = card["views"].where(has_views, float("nan"))
+    card.loc[present & has_views, "views"] = card.loc[present & has_views, "views"].fillna(0)
+    total = card.groupby("platform", sort=False)["engagements"].transform("sum")
+    card["share_of_voice"] = card["engagements"] / total.where(total != 0)
+    # what would mislead is left out (and so not ranked); the note says why
+    card.loc[~present, list(BENCHMARK_METRICS) + ["audience_start", "posts"]] = float("nan")
+    card.loc[card["status"] == PARTIAL, list(PERIOD_TOTALS)] = float("nan")
+    frame = card.reindex(columns=CARD_COLUMNS)
     for col in CARD_COLUMNS[6:]:
         frame[col] = frame[col].astype("float64")
     return frame
@@ -280,8 +293,9 @@ def _all_platform_status(cov: pd.DataFrame, orgs: pd.DataFrame) -> dict[str, tup
     partial when any of its platforms is (its totals would fall short), else full; the
     note also names the platforms it is not on (its totals cover its own platforms)."""
     out = {}
+    by_org = dict(tuple(cov.groupby("org_id", sort=False)))
     for org in orgs.itertuples():
-        mine = cov[cov["org_id"] == org.org_id]
+        mine = by_org.get(org.org_id, cov.iloc[0:0])
         present = mine[mine["status"] != ABSENT]
         if present.empty:
             out[org.org_id] = (ABSENT, f"{org.name} has no account on the selected platforms.")
@@ -318,34 +332,45 @@ def rank_table(con, view: View, settings: Settings) -> pd.DataFrame:
     of rank (previous rank − rank: positive = climbed), the competitor and landscape
     averages (metrics.averages) and why a value is missing."""
     dates = _coverage_dates(con, view, settings)
-    now = _scorecards(con, view, settings, dates)
-    before = _scorecards(con, metrics.previous_view(view), settings, dates)
-    parts = []
+    reporting_views = _platforms_reporting_views(con)
+    now = _scorecards(con, view, settings, dates, reporting_views)
+    before = _scorecards(con, metrics.previous_view(view), settings, dates, reporting_views)
+    # built column by column (one frame at the end, not one per platform and metric: 0.5 s → 0.05 s)
+    columns: dict[str, list] = {col: [] for col in RANK_COLUMNS if col != "rank_change"}
     for platform, card in now.groupby("platform", sort=False):
         card = card.reset_index(drop=True)
-        prev = before[before["platform"] == platform].reset_index(drop=True)
+        prev = before[before["platform"] == platform]
+        rows = list(card[["status", "note", "audience", "platform"]].itertuples(index=False))
+        org_ids, names, n = card["org_id"].tolist(), card["name"].tolist(), len(card)
+        fixed = {"platform": [platform] * n, "org_id": org_ids, "name": names,
+                 "is_self": card["is_self"].astype(bool).tolist(), "status": card["status"].tolist()}
         for metric in BENCHMARK_METRICS:
             if metric == "views" and card["views"].isna().all():
                 continue  # the platform does not report views
-            values = card[metric]
+            values = card[metric].astype("float64")
             rank = metrics.ranks(card, metric)
-            leaders = rank == 1
-            leader_value = values[leaders.fillna(False)].iloc[0] if leaders.any() else float("nan")
+            leaders = rank.eq(1).fillna(False).to_numpy(dtype=bool)
+            leader_value = float(values[leaders].iloc[0]) if leaders.any() else float("nan")
             competitor_avg, landscape_avg = metrics.averages(card, metric)
-            prev_rank = pd.Series(metrics.ranks(prev, metric).array, index=prev["org_id"], dtype="Int64")
-            prev_value = pd.Series(prev[metric].array, index=prev["org_id"], dtype="float64")
-            parts.append(pd.DataFrame({
-                "platform": platform, "metric": metric, "org_id": card["org_id"], "name": card["name"],
-                "is_self": card["is_self"].astype(bool), "status": card["status"], "value": values,
-                "rank": rank, "of": int(rank.notna().sum()),
-                "leader": ", ".join(card.loc[leaders.fillna(False), "name"]) or None,
-                "leader_value": leader_value, "gap_to_leader": values - leader_value,
-                "value_before": card["org_id"].map(prev_value), "rank_before": card["org_id"].map(prev_rank),
-                "competitor_average": competitor_avg, "landscape_average": landscape_avg,
-                "note": [_value_note(metric, v, r, view) for v, r in zip(values, card.itertuples())],
-            }))
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=RANK_COLUMNS)
-    frame = frame.reindex(columns=RANK_COLUMNS)
+            prev_rank = dict(zip(prev["org_id"], metrics.ranks(prev, metric).tolist()))
+            prev_value = dict(zip(prev["org_id"], prev[metric].astype("float64").tolist()))
+            for col, items in fixed.items():
+                columns[col] += items
+            columns["metric"] += [metric] * n
+            columns["value"] += values.tolist()
+            columns["rank"] += rank.tolist()
+            columns["of"] += [int(rank.notna().sum())] * n
+            columns["leader"] += [", ".join(name for name, lead in zip(names, leaders) if lead) or None] * n
+            columns["leader_value"] += [leader_value] * n
+            columns["gap_to_leader"] += (values - leader_value).tolist()
+            columns["value_before"] += [prev_value.get(o, float("nan")) for o in org_ids]
+            columns["rank_before"] += [prev_rank.get(o, pd.NA) for o in org_ids]
+            columns["competitor_average"] += [competitor_avg] * n
+            columns["landscape_average"] += [landscape_avg] * n
+            columns["note"] += [_value_note(metric, v, r, view) for v, r in zip(values, rows)]
+    # no leader (no value at all) on some platform and metric: None in an object column
+    columns["leader"] = pd.Series(columns["leader"], dtype=object if None in columns["leader"] else None)
+    frame = pd.DataFrame(columns).reindex(columns=RANK_COLUMNS)
     for col in ("rank", "rank_before"):
         frame[col] = frame[col].astype("Int64")
     frame["of"] = frame["of"].astype("int64")
@@ -396,23 +421,34 @@ def _passes(table: pd.DataFrame, view: View, company_only: bool) -> pd.DataFrame
     # views are reported by one platform or two: across all platforms they repeat those
     table = table[table["metric"].isin(ALERT_METRICS) & ~((table["platform"] == ALL) & (table["metric"] == "views"))]
     out = []
-    for (platform, metric), group in table.groupby(["platform", "metric"], sort=False):
-        known = group.dropna(subset=["rank", "rank_before"])
-        for a, b in itertools.permutations(known.itertuples(), 2):
-            if not (a.rank_before > b.rank_before and a.rank < b.rank):
+    known = table.dropna(subset=["rank", "rank_before"])
+    # plain lists and one numpy comparison per platform and metric (rows of a frame are slow)
+    col = {c: known[c].tolist() for c in ("platform", "metric", "org_id", "name", "is_self", "value", "value_before")}
+    ranks_now, ranks_before = known["rank"].to_numpy("int64"), known["rank_before"].to_numpy("int64")
+    groups: dict[tuple[str, str], list[int]] = {}
+    for k, key in enumerate(zip(col["platform"], col["metric"])):
+        groups.setdefault(key, []).append(k)
+    for (platform, metric), members in groups.items():
+        rank, before = ranks_now[members], ranks_before[members]
+        # a (row) passed b (column): strictly behind before, strictly ahead now
+        passed = (before[:, None] > before[None, :]) & (rank[:, None] < rank[None, :])
+        for i, j in zip(*np.nonzero(passed)):
+            a, b = members[i], members[j]
+            a_self, b_self = col["is_self"][a], col["is_self"][b]
+            if company_only and not (a_self or b_self):
                 continue
-            if company_only and not (a.is_self or b.is_self):
-                continue
-            digits = max(_digits(metric, a.value, b.value), _digits(metric, a.value_before, b.value_before))
-            now_a, now_b = _pair(metric, a.value, b.value, digits)
-            before_a, before_b = _pair(metric, a.value_before, b.value_before, digits)
+            a_name, b_name = col["name"][a], col["name"][b]
+            a_value, b_value, a_before, b_before = col["value"][a], col["value"][b], col["value_before"][a], col["value_before"][b]
+            digits = max(_digits(metric, a_value, b_value), _digits(metric, a_before, b_before))
+            now_a, now_b = _pair(metric, a_value, b_value, digits)
+            before_a, before_b = _pair(metric, a_before, b_before, digits)
             out.append({
                 "platform": platform, "metric": metric,
-                "passer_id": a.org_id, "passer": a.name, "passed_id": b.org_id, "passed": b.name,
-                "company_gained": True if a.is_self else (False if b.is_self else None),
-                "passer_value": a.value, "passed_value": b.value,
-                "passer_value_before": a.value_before, "passed_value_before": b.value_before,
-                "sentence": (f"{a.name} passed {b.name} on {formatting.label_in_text(metric)} {_on(platform, view)}: "
+                "passer_id": col["org_id"][a], "passer": a_name, "passed_id": col["org_id"][b], "passed": b_name,
+                "company_gained": True if a_self else (False if b_self else None),
+                "passer_value": a_value, "passed_value": b_value,
+                "passer_value_before": a_before, "passed_value_before": b_before,
+                "sentence": (f"{a_name} passed {b_name} on {formatting.label_in_text(metric)} {_on(platform, view)}: "
                              f"{now_a} against {now_b} (previous period: {before_a} against {before_b})."),
             })
     columns = ["platform", "metric", "passer_id", "passer", "passed_id", "passed", "company_gained",
@@ -529,7 +565,7 @@ def top_posts(con, view: View, settings: Settings, rank_by: str = "engagements",
     http(s) URL), likes, engagements, the post's engagement rate (metrics.md) and views."""
     if rank_by not in POST_RANKINGS:
         raise ValueError(f"cannot rank posts by {rank_by!r}")
-    sql, params = metrics._posts_in_period(view, settings)
+    sql, params = metrics._posts_in_period(view, settings, counts=metrics._official_counts(con))
     frame = con.execute(
         sql + f"""
         SELECT org.name AS organization, r.org_id, r.platform, r.local_day AS day, r.created_at,
@@ -538,7 +574,10 @@ def top_posts(con, view: View, settings: Settings, rank_by: str = "engagements",
                     THEN trim(p.url) END AS link,
                r.likes, r.engagements, r.engagement_rate, r.followers_at_post, r.views
         FROM rated r
+        -- the period's bounds again (implied by the key): the scan of posts then reads texts
+        -- and links of the period's rows only, not of millions (0.1 s on the large demo)
         JOIN posts p ON p.platform = r.platform AND p.post_id = r.post_id
+                    AND p.created_at >= $t0 AND p.created_at < $t1
         JOIN organizations org ON org.org_id = r.org_id
         WHERE $search = '' OR contains(lower(coalesce(p.text, '')), lower($search))
         ORDER BY r.{rank_by} DESC NULLS LAST, r.created_at DESC, r.post_id

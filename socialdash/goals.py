@@ -109,7 +109,8 @@ def goal_actual(con, settings: Settings, metric: str, departments: tuple[str, ..
         value = row and row["audience" if metric == "followers" else "follower_growth"]
         return _number(value)
     if metric in _CONTENT:
-        row = _row(metrics.content(con, ours, settings, departments=scope), company)
+        row = _row(metrics.content(con, ours, settings, departments=scope,
+                                   with_rate=metric == "engagement_rate"), company)
         if row is None:  # no post at all: counts are zero, the rate has no value
             return None if metric == "engagement_rate" else 0.0
         return _number(row[metric]) if metric == "engagement_rate" else (_number(row[metric]) or 0.0)
@@ -117,7 +118,7 @@ def goal_actual(con, settings: Settings, metric: str, departments: tuple[str, ..
         row = _row(metrics.responsiveness(con, ours, settings, now, departments=scope), company)
         return _number(row[metric]) if row else None
     if metric == "share_of_voice":  # against every tracked organization, all platforms
-        row = _row(metrics.content(con, View(period), settings), company)
+        row = _row(metrics.content(con, View(period), settings, with_rate=False), company)
         return _number(row["share_of_voice"]) if row else None
     if metric == "coop_index":
         return _number(metrics.coop(con, View(period), settings)["coop_index"])
@@ -231,12 +232,11 @@ def goal_series(con, settings: Settings, goal_id: str, today: dt.date, now: dt.d
     counted_days = (last - period.start).days + 1 if today >= period.start else 0
     step = max(1, math.ceil(counted_days / max_points))
     points = {last - dt.timedelta(days=k * step) for k in range(math.ceil(counted_days / step))} if counted_days else set()
+    actuals = _actuals_on(con, settings, g["metric"], depts, period.start, sorted(points), now)
     rows = []
     day = period.start
     while day <= period.end:
-        actual = None
-        if day in points:
-            actual = goal_actual(con, settings, g["metric"], depts, Period(period.start, day), now)
+        actual = actuals.get(day) if day in points else None
         pace = target * ((day - period.start).days + 1) / period.days if cumulative else None
         rows.append({"day": day, "actual": actual, "target": target, "pace": pace})
         day += dt.timedelta(days=1)
@@ -244,3 +244,38 @@ def goal_series(con, settings: Settings, goal_id: str, today: dt.date, now: dt.d
     for col in ("actual", "target", "pace"):
         frame[col] = frame[col].astype("float64")
     return frame
+
+
+def _actuals_on(con, settings: Settings, metric: str, departments: tuple[str, ...], start: dt.date,
+                days: list[dt.date], now: dt.datetime) -> dict[dt.date, float | None]:
+    """``goal_actual`` over the days from ``start`` to each of ``days``: audience and
+    cumulative content metrics in one query each (a series has up to 32 points), the
+    others point by point."""
+    company = company_id(con) if days else None
+    if company is None:
+        return {}
+    scope = tuple(departments) if departments and metric not in COMPANY_WIDE else None
+    ours = View(Period(start, max(days)), orgs=(company,))
+    if metric in _AUDIENCE:
+        frame = metrics.audience_on_days(con, ours, settings, tuple(days), departments=scope)
+        frame = frame[frame["org_id"] == company]
+        column = "audience" if metric == "followers" else "follower_growth"
+        found = {_date(d): _number(v) for d, v in zip(frame["day"], frame[column])}
+        return {day: found.get(day) for day in days}
+    if metric in CUMULATIVE:  # posts, likes, engagements: sums over the posts up to each local day
+        sql, params = metrics._posts_in_period(ours, settings, departments=scope)
+        daily = con.execute(
+            sql + """
+            SELECT local_day, count(*) AS posts, sum(likes) AS likes, sum(engagements) AS engagements
+            FROM period_posts WHERE org_id = $company GROUP BY local_day
+            """,
+            {**params, "company": company},
+        ).df()
+        per_day = dict(zip((_date(d) for d in daily["local_day"]), daily[metric].astype("float64")))
+        out, total = {}, 0.0
+        for day in sorted(set(per_day) | set(days)):
+            total += per_day.get(day, 0.0)
+            if day in days:
+                out[day] = total
+        return out
+    return {day: goal_actual(con, settings, metric, departments, Period(start, day), now) for day in days}

@@ -267,7 +267,7 @@ def oldest_unanswered(con, view: View, settings: Settings, now: dt.datetime, lim
     return con.execute(
         sql + f"""
         SELECT c.platform, a.handle AS account, c.interaction_id, c.received_at,
-               c.local_received, epoch($now - c.received_at) / 60.0 AS waited_minutes,
+               c.local_received, {metrics._minutes_between("$now", "c.received_at")} AS waited_minutes,
                CASE WHEN c.pending THEN 'Pending' ELSE 'Unanswered' END AS status,
                {_ITEM_URL_SQL} AS item_url,
                count(*) OVER () AS total
@@ -297,9 +297,8 @@ def slowest_answered(con, view: View, settings: Settings, now: dt.datetime, limi
         answers AS (
             SELECT s.platform, s.interaction_id, min(p.url) AS url
             FROM slowest s
-            JOIN interactions i ON i.platform = s.platform AND i.interaction_id = s.interaction_id
-            JOIN posts p ON p.is_reply AND p.account_id = i.responder_account_id
-                        AND p.created_at = i.first_response_at
+            JOIN posts p ON p.is_reply AND p.account_id = s.responder_account_id
+                        AND p.created_at = s.first_response_at
             GROUP BY s.platform, s.interaction_id
             HAVING count(*) = 1
         )

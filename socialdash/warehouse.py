@@ -236,10 +236,32 @@ def reader(loc: str | None = None) -> tuple[str, duckdb.DuckDBPyConnection]:
         if held and held[0] == version and is_file_location(loc):
             return held
         con = open_warehouse(loc, read_only=True)
+        if is_file_location(loc):
+            _copy_official_counts(con)
         _readers[loc] = (version, con)
         # The old connection is not closed here: a query in another thread may still be
         # using it. It is released when the last cursor on it is gone.
         return version, con
+
+
+# The official accounts' daily follower counts, copied into a reader's own memory (below).
+OFFICIAL_COUNTS = "memory.main.official_daily"
+
+
+def _copy_official_counts(con: duckdb.DuckDBPyConnection) -> None:
+    """Most figures read the official accounts' follower counts (audience, engagement rate,
+    coverage), a sliver of ``account_daily``, which also holds every employee's account: on
+    the large demo a query reads the copy in 4 ms instead of scanning 9.5 million rows in
+    24 ms, a dozen times per page. The copy belongs to this reader, which reads one version
+    of the file for its whole life (the version is its key), so it cannot go stale; its
+    cursors share it. Without it (another location, an unusual warehouse) queries read
+    ``account_daily`` itself."""
+    with contextlib.suppress(duckdb.Error):
+        con.execute(
+            f"""CREATE TABLE {OFFICIAL_COUNTS} AS
+                SELECT account_id, day, followers FROM warehouse.account_daily
+                WHERE account_id IN (SELECT account_id FROM warehouse.accounts WHERE person IS NULL)"""
+        )
 
 
 def query(sql: str, params: dict | list | None = None, loc: str | None = None) -> pd.DataFrame:
