@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -255,9 +256,21 @@ def _leave_legacy_multipage_mode() -> None:
     not found") and the rerun keeps it."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # The flag is process-wide: sessions arriving together on a new server may have started
+    # in the legacy mode before another session switched it off, so the run's own call stack
+    # is asked too.
+    if PagesManager.uses_pages_directory or _started_by_legacy_mode():
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def _started_by_legacy_mode() -> bool:
+    frame_ = sys._getframe(1)
+    while frame_ is not None:
+        if frame_.f_code.co_name == "_mpa_v1":  # streamlit.runtime.scriptrunner.script_runner
+            return True
+        frame_ = frame_.f_back
+    return False
 
 
 def current() -> tuple[View, Settings]:
