@@ -1200,8 +1200,7 @@ def warehouse_size(db: Path) -> str:
             f"counts, {counts['posts']:,} posts and {counts['interactions']:,} inbound items from {span[0]} to {span[1]}")
 
 
-NOTES = """
-**Before this work** the same cold runs (the page's query functions on a fresh reader, measured
+NOTES = """**Before this work** the same cold runs (the page's query functions on a fresh reader, measured
 once on this machine under similar load) took 13.4 s for the overview, 9.7 s for competitors,
 8.6 s for response times, 1.9 s for departments, 8.8 s for goals and 0.4 s for data health.
 What changed, each kept only where every test and the pandas comparison give the same numbers:
@@ -1220,7 +1219,9 @@ What changed, each kept only where every test and the pandas comparison give the
   for the audience once per platform (now two grouped queries per period) and built a frame per
   platform and metric (now one); passes are found with one numpy comparison per platform and metric.
 - A goal's series asked its metric 32 times; audience and cumulative content metrics now come in
-  one query each (`metrics.audience_on_days`). Goals on counts skip followers at posting time.
+  one query each (`metrics.audience_on_days`). Goals on counts skip followers at posting time. The
+  co-op index over time asked for each week's contributions (now one query for all the weeks,
+  `metrics.department_contributions_over`).
 - Coverage found each account's first local day from millions of posts (now only those within
   26 hours of its first); top posts fetched texts and links by scanning every post (now only the
   period's); the slowest answers looked their responders up in all 5.6 million inbound items.
@@ -1245,10 +1246,12 @@ def report(figures: list[Figures], c: Context, args, load_before: float, load_af
     summary = "\n".join(f"- {what}: " + ("met by every page." if not missing else f"**not met** by {', '.join(missing)}.")
                         for what, missing in targets)
     return f"""
-`python -m benchmarks` — every page's data work on the large demo warehouse ({warehouse_size(args.db)}),
-for the default view ({c.view.period.label()}, every platform, organization and department).
-Measured {dt.date.today().isoformat()} on {machine()}; the load average was {load_before:.1f} before and
-{load_after:.1f} after (a machine shared with other jobs: expect noise). Each time is the median of {args.repeat} runs.
+`python -m benchmarks`: every page's data work on the large demo warehouse, for the default view
+({c.view.period.label()}, every platform, organization and department).
+The warehouse: {warehouse_size(args.db)}.
+Measured {dt.date.today().isoformat()} on {machine()}.
+The load average was {load_before:.1f} before and {load_after:.1f} after (a machine shared with other
+jobs: expect noise). Each time is the median of {args.repeat} runs.
 
 - **cold**: the exact query functions the page calls, through `ui.compute` (Streamlit's cache, bare mode),
   plus what the frame reads on every run, with empty caches and a fresh reader (a new DuckDB instance:
@@ -1268,8 +1271,7 @@ Measured {dt.date.today().isoformat()} on {machine()}; the load average was {loa
 
 {summary}
 
-{NOTES}
-"""
+{NOTES}"""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -227,8 +227,9 @@ def coop_over_time(con, view: View, settings: Settings) -> pd.DataFrame:
     model (company-wide, N = the configured departments) repeated on every row of the
     bucket. All configured departments are returned; the page shows the filtered ones."""
     rows = []
-    for bucket in time_buckets(view.period):
-        depts = metrics.department_contributions(con, view.with_period(bucket.period), settings)
+    buckets = time_buckets(view.period)
+    per_bucket = metrics.department_contributions_over(con, view, settings, tuple(b.period for b in buckets))
+    for bucket, depts in zip(buckets, per_bucket):
         total = depts["contributions"].sum()
         index = metrics.coop_index(depts["share"].tolist(), len(depts)) if total else None
         index = None if index is None else index + 0.0  # one department alone: 0, not −0

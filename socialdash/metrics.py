@@ -417,7 +417,13 @@ def department_contributions(con, view: View, settings: Settings) -> pd.DataFram
     """Per configured department of the company: original posts (own accounts, its people's
     accounts, brand posts attributed to it), responses, contributions, their share,
     engagements earned, the period's budget and the cost per engagement."""
-    t0, t1 = view.period.bounds(settings.timezone)
+    return department_contributions_over(con, view, settings, (view.period,))[0]
+
+
+def department_contributions_over(con, view: View, settings: Settings, periods: tuple) -> list[pd.DataFrame]:
+    """``department_contributions`` of the view over each of ``periods`` (``Period``s), in
+    one query: the Departments page's co-op index over time asked once per week."""
+    bounds = [period.bounds(settings.timezone) for period in periods]
     frame = con.execute(
         f"""
         WITH company_accounts AS (
@@ -425,40 +431,50 @@ def department_contributions(con, view: View, settings: Settings) -> pd.DataFram
             FROM accounts a JOIN organizations o ON o.org_id = a.org_id AND o.is_self
             WHERE len($platforms) = 0 OR list_contains($platforms, a.platform)
         ),
+        periods AS (
+            SELECT unnest(range(len($t0s))) AS k, unnest($t0s::TIMESTAMPTZ[]) AS t0, unnest($t1s::TIMESTAMPTZ[]) AS t1
+        ),
         dept_posts AS (
-            SELECT coalesce(p.department_id, ca.department_id) AS department_id,
+            SELECT pr.k, coalesce(p.department_id, ca.department_id) AS department_id,
                    count(*) AS posts,
                    sum(p.likes + p.comments + p.shares) AS engagements
             FROM posts p JOIN company_accounts ca USING (account_id)
-            WHERE NOT p.is_reply AND p.created_at >= $t0 AND p.created_at < $t1
-            GROUP BY 1
+            JOIN periods pr ON p.created_at >= pr.t0 AND p.created_at < pr.t1
+            WHERE NOT p.is_reply AND p.created_at >= $first AND p.created_at < $last
+            GROUP BY 1, 2
         ),
         dept_responses AS (
-            SELECT i.department_id, count(*) AS responses,
+            SELECT pr.k, i.department_id, count(*) AS responses,
                    quantile_cont({_minutes_between('i.first_response_at', 'i.received_at')}, 0.5) AS median_response_minutes
             FROM interactions i JOIN company_accounts ca USING (account_id)
-            WHERE i.received_at >= $t0 AND i.received_at < $t1
+            JOIN periods pr ON i.received_at >= pr.t0 AND i.received_at < pr.t1
+            WHERE i.received_at >= $first AND i.received_at < $last
               AND i.first_response_at IS NOT NULL AND i.department_id IS NOT NULL
-            GROUP BY 1
+            GROUP BY 1, 2
         )
-        SELECT d.department_id, d.name, d.annual_budget,
+        SELECT pr.k, d.department_id, d.name, d.annual_budget,
                coalesce(dp.posts, 0) AS posts,
                coalesce(dr.responses, 0) AS responses,
                coalesce(dp.posts, 0) + coalesce(dr.responses, 0) AS contributions,
                coalesce(dp.engagements, 0) AS engagements,
                dr.median_response_minutes
-        FROM departments d
-        LEFT JOIN dept_posts dp USING (department_id)
-        LEFT JOIN dept_responses dr USING (department_id)
-        ORDER BY contributions DESC, d.name
+        FROM periods pr CROSS JOIN departments d
+        LEFT JOIN dept_posts dp ON dp.k = pr.k AND dp.department_id = d.department_id
+        LEFT JOIN dept_responses dr ON dr.k = pr.k AND dr.department_id = d.department_id
+        ORDER BY pr.k, contributions DESC, d.name
         """,
-        {"platforms": list(view.platforms), "t0": t0, "t1": t1},
+        {"platforms": list(view.platforms), "t0s": [t0 for t0, _ in bounds], "t1s": [t1 for _, t1 in bounds],
+         "first": min(t0 for t0, _ in bounds), "last": max(t1 for _, t1 in bounds)},
     ).df()
-    total = frame["contributions"].sum()
-    frame["share"] = frame["contributions"] / total if total else float("nan")
-    frame["budget_for_period"] = frame["annual_budget"] * view.period.days / 365
-    frame["cost_per_engagement"] = frame["budget_for_period"] / frame["engagements"].where(frame["engagements"] > 0)
-    return frame
+    out = []
+    for k, period in enumerate(periods):
+        part = frame[frame["k"] == k].drop(columns="k").reset_index(drop=True)
+        total = part["contributions"].sum()
+        part["share"] = part["contributions"] / total if total else float("nan")
+        part["budget_for_period"] = part["annual_budget"] * period.days / 365
+        part["cost_per_engagement"] = part["budget_for_period"] / part["engagements"].where(part["engagements"] > 0)
+        out.append(part)
+    return out
 
 
 def coop_index(shares: list[float] | pd.Series, n_departments: int) -> float | None:
