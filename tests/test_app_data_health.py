@@ -129,3 +129,24 @@ def test_a_warehouse_no_connector_ever_wrote(app, fixture_db, monkeypatch):
     assert any("No connector has run yet" in i.value for i in at.info)
     # 8 accounts; the newest follower counts are from January 2026: all stale
     assert metric(at, "Stale accounts").value == "8 of 8"
+
+
+def test_a_large_company_lists_stale_accounts_first_without_shading(app, tmp_path, monkeypatch):
+    # pandas' Styler costs seconds for tens of thousands of rows: past 1,000 accounts the page
+    # shows a plain table, stale accounts first, and says so.
+    big = fx.build(str(tmp_path / "big.duckdb"))
+    with warehouse.writing(big) as con:
+        warehouse.upsert(con, "accounts", pd.DataFrame(
+            [(f"mastodon:emp{i}@example.social", "acme", "mastodon", f"emp{i}@example.social", "pr", f"Person {i}")
+             for i in range(1_200)],
+            columns=["account_id", "org_id", "platform", "handle", "department_id", "person"]))
+    monkeypatch.setenv("SOCIAL_DB", big)
+    at = app()
+    assert not at.exception
+    assert metric(at, "Stale accounts").value == "1,202 of 1,205"
+    fresh = table(at, "Organization")
+    assert isinstance(fresh, pd.DataFrame)  # not a Styler
+    assert len(fresh) == 1205
+    assert fresh["Freshness"].head(1202).str.startswith("Stale").all()
+    assert not fresh["Freshness"].tail(3).str.startswith("Stale").any()
+    assert any("Stale accounts come first" in c.value for c in at.caption)
