@@ -110,40 +110,12 @@ def coop_summary(con, view: View, settings: Settings) -> dict:
 
 # --- The contribution matrix -------------------------------------------------------------
 
-def post_sources(con, view: View, settings: Settings) -> pd.DataFrame:
-    """A department's original posts of the period split by where they come from: its own
-    accounts, its people's own accounts, and brand posts attributed to it by a signature
-    (same posts as ``metrics.department_contributions``: the company's accounts on the
-    selected platforms, replies excluded)."""
-    t0, t1 = view.period.bounds(settings.timezone)
-    return con.execute(
-        """
-        SELECT coalesce(p.department_id, a.department_id) AS department_id,
-               count(*) FILTER (WHERE p.department_id IS NULL AND a.person IS NULL) AS posts_own_accounts,
-               count(*) FILTER (WHERE p.department_id IS NULL AND a.person IS NOT NULL) AS posts_people,
-               count(*) FILTER (WHERE p.department_id IS NOT NULL) AS posts_attributed
-        FROM posts p
-        JOIN accounts a ON a.account_id = p.account_id
-        JOIN organizations o ON o.org_id = a.org_id AND o.is_self
-        WHERE (len($platforms) = 0 OR list_contains($platforms, a.platform))
-          AND NOT p.is_reply AND p.created_at >= $t0 AND p.created_at < $t1
-          AND coalesce(p.department_id, a.department_id) IS NOT NULL
-        GROUP BY 1
-        """,
-        {"platforms": list(view.platforms), "t0": t0, "t1": t1},
-    ).df()
-
-
 def contribution_matrix(con, view: View, settings: Settings) -> pd.DataFrame:
     """One row per department of the departments filter (all when none is chosen):
     ``metrics.department_contributions`` (posts, responses, contributions, share of all
     departments' contributions, engagements earned, median response time, budget for the
     period, cost per engagement) with the posts split by source."""
-    depts = metrics.department_contributions(con, view, settings)
-    sources = post_sources(con, view, settings)
-    frame = depts.merge(sources, on="department_id", how="left")
-    for col in ("posts_own_accounts", "posts_people", "posts_attributed"):
-        frame[col] = frame[col].fillna(0).astype("int64")
+    frame = metrics.department_contributions(con, view, settings)
     if view.departments:
         frame = frame[frame["department_id"].isin(view.departments)]
     return frame.reset_index(drop=True)

@@ -415,7 +415,8 @@ def response_buckets(con, view: View, settings: Settings, now: dt.datetime) -> p
 
 def department_contributions(con, view: View, settings: Settings) -> pd.DataFrame:
     """Per configured department of the company: original posts (own accounts, its people's
-    accounts, brand posts attributed to it), responses, contributions, their share,
+    accounts, brand posts attributed to it: ``posts`` and its split ``posts_own_accounts``,
+    ``posts_people``, ``posts_attributed``), responses, contributions, their share,
     engagements earned, the period's budget and the cost per engagement."""
     return department_contributions_over(con, view, settings, (view.period,))[0]
 
@@ -427,7 +428,7 @@ def department_contributions_over(con, view: View, settings: Settings, periods: 
     frame = con.execute(
         f"""
         WITH company_accounts AS (
-            SELECT a.account_id, a.department_id
+            SELECT a.account_id, a.department_id, a.person IS NOT NULL AS is_person
             FROM accounts a JOIN organizations o ON o.org_id = a.org_id AND o.is_self
             WHERE len($platforms) = 0 OR list_contains($platforms, a.platform)
         ),
@@ -437,6 +438,9 @@ def department_contributions_over(con, view: View, settings: Settings, periods: 
         dept_posts AS (
             SELECT pr.k, coalesce(p.department_id, ca.department_id) AS department_id,
                    count(*) AS posts,
+                   count(*) FILTER (WHERE p.department_id IS NULL AND NOT ca.is_person) AS posts_own_accounts,
+                   count(*) FILTER (WHERE p.department_id IS NULL AND ca.is_person) AS posts_people,
+                   count(*) FILTER (WHERE p.department_id IS NOT NULL) AS posts_attributed,
                    sum(p.likes + p.comments + p.shares) AS engagements
             FROM posts p JOIN company_accounts ca USING (account_id)
             JOIN periods pr ON p.created_at >= pr.t0 AND p.created_at < pr.t1
@@ -457,7 +461,10 @@ def department_contributions_over(con, view: View, settings: Settings, periods: 
                coalesce(dr.responses, 0) AS responses,
                coalesce(dp.posts, 0) + coalesce(dr.responses, 0) AS contributions,
                coalesce(dp.engagements, 0) AS engagements,
-               dr.median_response_minutes
+               dr.median_response_minutes,
+               coalesce(dp.posts_own_accounts, 0) AS posts_own_accounts,
+               coalesce(dp.posts_people, 0) AS posts_people,
+               coalesce(dp.posts_attributed, 0) AS posts_attributed
         FROM periods pr CROSS JOIN departments d
         LEFT JOIN dept_posts dp ON dp.k = pr.k AND dp.department_id = d.department_id
         LEFT JOIN dept_responses dr ON dr.k = pr.k AND dr.department_id = d.department_id
