@@ -42,32 +42,39 @@ def dashboard(db: str, *, config: str | None = None, extra_env: dict | None = No
     port = free_port()
     env = {**os.environ, "SOCIAL_DB": db, "SOCIAL_CONFIG": config or str(Path(db).with_suffix(".absent.toml")),
            **(extra_env or {})}
-    log = open(Path(db).with_suffix(f".streamlit-{port}.log"), "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
+    args = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none"]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + timeout
-        while True:
-            try:
-                if requests.get(url + "/_stcore/health", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"streamlit did not start: see {log.name}")
-            time.sleep(0.3)
+    with serving(args, url + "/_stcore/health", Path(db).with_suffix(f".streamlit-{port}.log"),
+                 timeout=timeout, env=env):
         yield url
-    finally:
-        proc.terminate()
+
+
+@contextlib.contextmanager
+def serving(args: list[str], ready_url: str, log_path: Path, *, timeout: float, env: dict | None = None) -> Iterator[None]:
+    """Run a server process (output to ``log_path``) until the block ends, from the moment
+    ``ready_url`` answers; a process that exits or stays silent names its log."""
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            deadline = time.time() + timeout
+            while True:
+                try:
+                    if requests.get(ready_url, timeout=2).ok:
+                        break
+                except requests.ConnectionError:
+                    pass
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"{' '.join(args[1:3])} did not start: see {log_path}")
+                time.sleep(0.2)
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
         log.close()
 
 
@@ -81,6 +88,24 @@ def browser() -> Iterator:
             yield b
         finally:
             b.close()
+
+
+def open_page(where, url: str, *, viewport: dict | None = None):
+    """A new page at ``url``, drawn: in ``where``, a browser context, or a context of its own
+    when ``where`` is the browser. ``page.errors`` collects its script errors and
+    ``page.dialogs`` every dialog it opens (each dismissed)."""
+    page = where.new_page(viewport=viewport) if viewport else where.new_page()
+    page.errors, page.dialogs = [], []
+
+    def on_dialog(dialog):
+        page.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    page.goto(url)
+    wait_until_idle(page)
+    return page
 
 
 def wait_until_idle(page, timeout_ms: int = 60000) -> None:

@@ -3,10 +3,9 @@ tests/fixture_benchmark.py; the figures are computed by hand in tests/test_bench
 Without a configuration file the dashboard counts days in UTC, as the fixture does."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests import fixture_benchmark
-from tests.browser import ROOT
+from tests.apptest import captions, frame, metric, opener
 
 PAGE = "pages/competitors.py"
 PERIOD = {"start": fixture_benchmark.START, "end": fixture_benchmark.END}
@@ -18,33 +17,8 @@ def db(tmp_path_factory):
 
 
 @pytest.fixture()
-def app(db, monkeypatch, tmp_path):
-    monkeypatch.setenv("SOCIAL_DB", db)
-    monkeypatch.setenv("SOCIAL_CONFIG", str(tmp_path / "none.toml"))
-
-    def make(page: str | None = PAGE, **params):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return make
-
-
-def metric(at, label):
-    return next(m for m in at.metric if m.label == label)
-
-
-def captions(at) -> str:
-    return "\n".join(c.value for c in at.caption)
-
-
-def frame(at, first_column: str):
-    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+def app(db, monkeypatch):
+    return opener(monkeypatch, db, page=PAGE)
 
 
 def test_one_platform_from_the_link(app):

@@ -7,14 +7,13 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from socialdash import data_health, warehouse
 from socialdash.config import Settings
 from socialdash.period import Period
 from socialdash.viewstate import View
 from tests import fixture_data_health as fx
-from tests.browser import ROOT
+from tests.apptest import frame, metric, opener, plain
 
 PAGE = "pages/data_health.py"
 
@@ -25,32 +24,8 @@ def db(tmp_path_factory):
 
 
 @pytest.fixture()
-def app(db, monkeypatch, tmp_path):
-    monkeypatch.setenv("SOCIAL_DB", db)
-    monkeypatch.setenv("SOCIAL_CONFIG", str(tmp_path / "none.toml"))
-
-    def make(**params):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE)
-        return at.run()
-
-    return make
-
-
-def metric(at, label):
-    return next(m for m in at.metric if m.label == label)
-
-
-def table(at, first_column):
-    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
-
-
-def plain(frame):
-    """A dataframe element's value, whether shown as a frame or a Styler."""
-    return frame.data if hasattr(frame, "data") else frame
+def app(db, monkeypatch):
+    return opener(monkeypatch, db, page=PAGE)
 
 
 def test_the_query_functions(db):
@@ -88,10 +63,10 @@ def test_the_page_shows_runs_freshness_and_coverage(app):
     assert metric(at, "Stale accounts").value == "2 of 5"
     assert metric(at, "Organizations × platforms covered").value == "5"
     assert all(m.help for m in at.metric)
-    runs = plain(table(at, "Connector"))
+    runs = plain(frame(at, "Connector"))
     assert runs["Connector"].tolist() == ["mastodon", "x", "bluesky"]  # failed first, then partial, then ok
     assert runs.set_index("Connector").loc["x", "Error"] == "other: x: malformed JSON"
-    fresh = plain(table(at, "Organization"))
+    fresh = plain(frame(at, "Organization"))
     by_account = fresh.set_index("Account")["Freshness"].to_dict()
     assert by_account == {"acme": "Fresh", "acme@mastodon.social": "Stale", "acme.bsky.social": "Fresh",
                           "pete-li": "Not offered by the API", "rival": "Stale (no data yet)"}
@@ -105,19 +80,19 @@ def test_the_page_shows_runs_freshness_and_coverage(app):
 def test_only_stale_accounts_from_the_link_and_back(app):
     at = app(stale="1")
     assert not at.exception
-    fresh = plain(table(at, "Organization"))
+    fresh = plain(frame(at, "Organization"))
     assert fresh["Account"].tolist() == ["acme@mastodon.social", "rival"]
     assert at.query_params["stale"] == "1"
     at.toggle(key="dh_stale").set_value(False).run()
     assert "stale" not in at.query_params
-    assert len(plain(table(at, "Organization"))) == 5
+    assert len(plain(frame(at, "Organization"))) == 5
 
 
 def test_filters_apply_to_accounts_and_coverage(app):
     at = app(platforms="x", orgs="acme")
     assert not at.exception
     assert metric(at, "Stale accounts").value == "0 of 1"
-    assert plain(table(at, "Organization"))["Account"].tolist() == ["acme"]
+    assert plain(frame(at, "Organization"))["Account"].tolist() == ["acme"]
 
 
 def test_a_warehouse_no_connector_ever_wrote(app, fixture_db, monkeypatch):
@@ -144,7 +119,7 @@ def test_a_large_company_lists_stale_accounts_first_without_shading(app, tmp_pat
     at = app()
     assert not at.exception
     assert metric(at, "Stale accounts").value == "1,202 of 1,205"
-    fresh = table(at, "Organization")
+    fresh = frame(at, "Organization")
     assert isinstance(fresh, pd.DataFrame)  # not a Styler
     assert len(fresh) == 1205
     assert fresh["Freshness"].head(1202).str.startswith("Stale").all()

@@ -7,10 +7,9 @@ ended (January 2026) except "future" (2099), so their statuses do not depend on 
 """
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests import fixture_departments
-from tests.browser import ROOT
+from tests.apptest import metric, opener, table
 
 WEEK = {"start": "2026-01-05", "end": "2026-01-11"}
 
@@ -24,29 +23,7 @@ def departments_db(tmp_path_factory) -> str:
 def app(departments_db, monkeypatch, tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(fixture_departments.CONFIG_TOML)
-    monkeypatch.setenv("SOCIAL_DB", departments_db)
-    monkeypatch.setenv("SOCIAL_CONFIG", str(config))
-
-    def make(page: str | None = None, **params):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return make
-
-
-def metric(at, label):
-    return next(m for m in at.metric if m.label == label)
-
-
-def table(at, column):
-    """The first dataframe that has ``column``."""
-    return next(df.value for df in at.dataframe if column in getattr(df.value, "columns", []))
+    return opener(monkeypatch, departments_db, config)
 
 
 def test_departments_page_headline(app):

@@ -3,11 +3,10 @@
 format of table downloads. On tests/fixture_meeting.py, in the fixture's New York zone."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from socialdash.saved_views import ViewStore
 from tests import fixture_meeting
-from tests.browser import ROOT
+from tests.apptest import captions, opener
 
 PERIOD = {"start": "2026-01-05", "end": "2026-01-11"}
 PAGES = ("overview", "competitors", "response_times", "departments", "goals", "data_health")
@@ -29,24 +28,7 @@ def views(tmp_path, monkeypatch):
 def app(meeting_db, views, monkeypatch, tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(fixture_meeting.CONFIG)
-    monkeypatch.setenv("SOCIAL_DB", meeting_db)
-    monkeypatch.setenv("SOCIAL_CONFIG", str(config))
-
-    def make(page: str | None = None, **params):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception, at.exception
-        return at
-
-    return make
-
-
-def captions(at) -> str:
-    return "\n".join(c.value for c in at.caption).replace("\\", "")
+    return opener(monkeypatch, meeting_db, config, timeout=90)
 
 
 def test_every_page_says_how_fresh_the_data_is(app):

@@ -1,27 +1,13 @@
 """The overview through Streamlit's AppTest, on the hand-computed fixture."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.browser import ROOT
+from tests.apptest import metric, opener
 
 
 @pytest.fixture()
-def app(fixture_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("SOCIAL_DB", fixture_db)
-    monkeypatch.setenv("SOCIAL_CONFIG", str(tmp_path / "none.toml"))
-
-    def make(**params):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        return at.run()
-
-    return make
-
-
-def metric(at, label):
-    return next(m for m in at.metric if m.label == label)
+def app(fixture_db, monkeypatch):
+    return opener(monkeypatch, fixture_db)
 
 
 def test_kpis_follow_the_link_and_metrics_md(app):
@@ -77,10 +63,7 @@ def test_changing_a_filter_writes_the_url(app):
 
 
 def test_an_empty_warehouse_loads_the_demo_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOCIAL_DB", str(tmp_path / "fresh" / "social.duckdb"))
-    monkeypatch.setenv("SOCIAL_CONFIG", str(tmp_path / "none.toml"))
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    assert not at.exception
+    at = opener(monkeypatch, str(tmp_path / "fresh" / "social.duckdb"), timeout=120)()
     banner = " ".join(i.value for i in at.info)
     assert "Demo data" in banner and "python -m connectors refresh" in banner
     assert len(at.metric) == 8

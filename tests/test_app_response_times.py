@@ -3,10 +3,9 @@ its configuration (America/New_York, SLA 60 minutes); hand-computed values in
 tests/test_response_times.py."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from tests import fixture_response_times as fx
-from tests.browser import ROOT
+from tests.apptest import captions, frame, metric, opener
 
 PAGE = "pages/response_times.py"
 PERIOD = {"start": "2026-03-02", "end": "2026-03-15"}
@@ -21,32 +20,9 @@ def db(tmp_path_factory):
 def app(db, monkeypatch, tmp_path):
     config = tmp_path / "config.toml"
     config.write_text(fx.CONFIG_TOML)
-    monkeypatch.setenv("SOCIAL_DB", db)
-    monkeypatch.setenv("SOCIAL_CONFIG", str(config))
     # The page's "now" is the fixture's, so pending and waiting times are the hand-computed ones.
     monkeypatch.setattr("socialdash.ui.now", lambda: fx.NOW)
-
-    def make(**params):
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE)
-        return at.run()
-
-    return make
-
-
-def metric(at, label):
-    return next(m for m in at.metric if m.label == label)
-
-
-def captions(at) -> str:
-    return "\n".join(c.value for c in at.caption)
-
-
-def frame(at, first_column: str):
-    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+    return opener(monkeypatch, db, config, page=PAGE)
 
 
 def test_kpis_with_change_and_like_for_like_rank(app):

@@ -11,13 +11,7 @@ NASTY = "Contoso **Bold** [link](javascript:alert(1)) <img src=x onerror=alert(2
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    with browser.browser() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory, chromium):
+def served(tmp_path_factory):
     db = fixture_benchmark.build(str(tmp_path_factory.mktemp("competitors-browser") / "bench.duckdb"),
                                  names={"contoso": NASTY})
     with browser.dashboard(db) as url:
@@ -25,13 +19,8 @@ def served(tmp_path_factory, chromium):
 
 
 def open_page(chromium, url: str):
-    page = chromium.new_page(viewport={"width": 1400, "height": 1200})
-    problems = []
-    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
-    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    page.goto(url)
-    browser.wait_until_idle(page)
-    return page, problems
+    page = browser.open_page(chromium, url, viewport={"width": 1400, "height": 1200})
+    return page, page.errors + page.dialogs
 
 
 def test_reached_from_the_navigation_with_no_exception(served, chromium):

@@ -13,12 +13,6 @@ def served(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.browser() as b:
-        yield b
-
-
 def test_reached_from_the_navigation_with_no_exception(served, chromium):
     page = chromium.new_page(viewport={"width": 1400, "height": 1200})
     errors = []

@@ -18,19 +18,9 @@ def served(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.browser() as b:
-        yield b
-
-
 def open_page(chromium, url):
-    page = chromium.new_page(viewport={"width": 1400, "height": 1600})
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(url)
-    browser.wait_until_idle(page)
-    return page, errors
+    page = browser.open_page(chromium, url, viewport={"width": 1400, "height": 1600})
+    return page, page.errors + page.dialogs
 
 
 def test_the_departments_page_renders_with_no_exception(served, chromium):

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-import requests
 
 from tests import browser
 from tests.fixture_warehouse import ORGS
@@ -38,28 +35,9 @@ def oidc_provider(log_path: Path) -> Iterator[str]:
             "--require-nonce"]
     for sub, claims in USERS.items():
         args += ["--user-claims", json.dumps({"sub": sub, **claims})]
-    log = open(log_path, "w")
-    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                if requests.get(url + "/.well-known/openid-configuration", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(f"oidc-provider-mock did not start: see {log_path}")
-            time.sleep(0.2)
+    with browser.serving(args, url + "/.well-known/openid-configuration", log_path, timeout=30):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -80,12 +58,6 @@ def served(fixture_db, tmp_path_factory):
         with browser.dashboard(fixture_db, config=str(config),
                                extra_env={"STREAMLIT_SECRETS_FILES": str(secrets)}) as url:
             yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.browser() as b:
-        yield b
 
 
 @pytest.fixture()

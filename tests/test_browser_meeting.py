@@ -28,22 +28,6 @@ def served(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.browser() as b:
-        yield b
-
-
-def visit(context, url):
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(url)
-    browser.wait_until_idle(page)
-    page.errors = errors
-    return page
-
-
 def settle(page):
     page.wait_for_timeout(300)
     browser.wait_until_idle(page)
@@ -80,7 +64,7 @@ def kpis(page) -> dict:
 
 def test_a_copied_link_opens_the_same_view_for_a_new_visitor(served, chromium):
     sharer = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = visit(sharer, f"{served}/competitors?{PERIOD}&orgs=acme,rival&metric=likes")
+    page = browser.open_page(sharer, f"{served}/competitors?{PERIOD}&orgs=acme,rival&metric=likes")
     page.get_by_role("heading", name="Competitors").first.wait_for()
     copy = page.frame_locator("iframe[title='Copy the link to this view']").get_by_role("button", name="Copy link")
     copy.click()
@@ -91,7 +75,7 @@ def test_a_copied_link_opens_the_same_view_for_a_new_visitor(served, chromium):
                             "platform": "all", "top": "engagements"}
 
     visitor = chromium.new_context()  # a new browser: no session, no cookies
-    other = visit(visitor, link)
+    other = browser.open_page(visitor, link)
     other.get_by_role("heading", name="Competitors").first.wait_for()
     assert params(other.url) == params(link)
     assert drawn_text(other) == drawn_text(page)  # the same view, every figure and caption
@@ -103,7 +87,7 @@ def test_a_copied_link_opens_the_same_view_for_a_new_visitor(served, chromium):
 
 def test_filters_survive_navigation(served, chromium):
     context = chromium.new_context()
-    page = visit(context, f"{served}/?{PERIOD}")
+    page = browser.open_page(context, f"{served}/?{PERIOD}")
     page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.locator("input").click()
     page.get_by_role("option", name="Bluesky").click()
     page.keyboard.press("Escape")
@@ -129,7 +113,7 @@ def open_saved_views(page):
 
 def test_a_saved_view_round_trips(served, chromium):
     owner = chromium.new_context()
-    page = visit(owner, f"{served}/competitors?{PERIOD}&orgs=acme,rival&metric=likes")
+    page = browser.open_page(owner, f"{served}/competitors?{PERIOD}&orgs=acme,rival&metric=likes")
     open_saved_views(page)
     page.get_by_label("Save this view as", exact=True).fill("Q1 <b>review</b>")
     page.get_by_label("Save this view as", exact=True).press("Enter")
@@ -140,7 +124,7 @@ def test_a_saved_view_round_trips(served, chromium):
     assert link == f"{served}/?view=Q1%20%3Cb%3Ereview%3C%2Fb%3E"
 
     visitor = chromium.new_context()
-    other = visit(visitor, link)
+    other = browser.open_page(visitor, link)
     other.wait_for_url("**/competitors?**")
     settle(other)
     assert params(other.url) == {"start": "2026-01-05", "end": "2026-01-11", "orgs": "acme,rival", "metric": "likes",
@@ -153,9 +137,9 @@ def test_a_saved_view_round_trips(served, chromium):
     settle(page)
     page.locator("[data-testid='stSidebar']").get_by_role("button", name="Rename").click()
     page.get_by_text("Renamed “Q1 <b>review</b>” to “Board”").wait_for()
-    stale = visit(visitor, link)
+    stale = browser.open_page(visitor, link)
     assert "There is no saved view named “Q1 <b>review</b>”" in main_text(stale)
-    renamed = visit(visitor, f"{served}/?view=Board")
+    renamed = browser.open_page(visitor, f"{served}/?view=Board")
     renamed.wait_for_url("**/competitors?**")
 
     page.locator("[data-testid='stSidebar']").get_by_role("button", name="Delete").click()
@@ -168,7 +152,7 @@ def test_a_saved_view_round_trips(served, chromium):
 
 def test_meeting_mode_hides_the_chrome_and_advances_with_the_filters(served, chromium):
     context = chromium.new_context(viewport={"width": 1600, "height": 900})
-    page = visit(context, f"{served}/?{PERIOD}&orgs=acme,rival&mode=meeting&advance=8")
+    page = browser.open_page(context, f"{served}/?{PERIOD}&orgs=acme,rival&mode=meeting&advance=8")
     page.get_by_text("Where we stand.").wait_for()
     assert page.locator("[data-testid='stSidebar']").is_hidden()
     assert page.locator("[data-testid='stHeader']").is_hidden()
@@ -193,7 +177,7 @@ def test_meeting_mode_hides_the_chrome_and_advances_with_the_filters(served, chr
 
 def test_tables_download_as_csv_and_excel_and_charts_as_png(served, chromium, tmp_path):
     context = chromium.new_context(accept_downloads=True)
-    page = visit(context, f"{served}/?{PERIOD}&orgs=acme,rival")
+    page = browser.open_page(context, f"{served}/?{PERIOD}&orgs=acme,rival")
     page.get_by_role("heading", name="Side by side").wait_for()
     with page.expect_download() as done:
         page.get_by_role("button", name="Download CSV").first.click()
@@ -223,7 +207,7 @@ def test_tables_download_as_csv_and_excel_and_charts_as_png(served, chromium, tm
 
 def test_the_brief_opens_offline_with_the_page_s_numbers_and_prints_as_pdf(served, chromium, tmp_path):
     context = chromium.new_context(accept_downloads=True)
-    page = visit(context, f"{served}/?{PERIOD}&platforms=x,bluesky&departments=care")
+    page = browser.open_page(context, f"{served}/?{PERIOD}&platforms=x,bluesky&departments=care")
     page.wait_for_selector("[data-testid='stMetric']")
     shown = kpis(page)
     assert shown["Audience"] == "2,200" and len(shown) == 8

@@ -11,12 +11,6 @@ def served(fixture_db):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.browser() as b:
-        yield b
-
-
 def test_the_overview_renders_with_no_exception(served, chromium):
     page = chromium.new_page()
     errors = []

@@ -18,11 +18,11 @@ def audience(page) -> str:
     return page.locator("[data-testid='stMetric']").first.inner_text()
 
 
-def test_rewrites_while_the_dashboard_is_open(tmp_path):
+def test_rewrites_while_the_dashboard_is_open(tmp_path, chromium):
     db = str(tmp_path / "social.duckdb")
     demo(db, seed=1)
-    with browser.dashboard(db, config=str(ROOT / "data" / "config.example.toml")) as url, browser.browser() as b:
-        page = b.new_page()
+    with browser.dashboard(db, config=str(ROOT / "data" / "config.example.toml")) as url:
+        page = chromium.new_page()
         page.goto(url + "/")
         browser.wait_until_idle(page)
         first = audience(page)

@@ -18,12 +18,6 @@ def served(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium(served):
-    with browser.browser() as b:
-        yield b
-
-
 def metric_text(page, label: str) -> str:
     return page.locator("[data-testid='stMetric']", has_text=label).first.inner_text()
 

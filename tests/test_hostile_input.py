@@ -76,26 +76,9 @@ def served(hostile_db):
         yield url
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with browser.browser() as b:
-        yield b
-
-
 def open_page(chromium, url: str):
     """A new page at ``url``, with every dialog and script error recorded; waits until drawn."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.dialogs, page.errors = [], []
-
-    def on_dialog(dialog):
-        page.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.goto(url)
-    browser.wait_until_idle(page)
+    page = browser.open_page(chromium, url, viewport={"width": 1400, "height": 1000})
     page.wait_for_timeout(1500)  # charts and tables draw after the script run ends
     browser.wait_until_idle(page)
     for table in page.query_selector_all("[data-testid='stDataFrame']"):

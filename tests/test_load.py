@@ -82,10 +82,10 @@ def first_visit(chromium, url: str) -> None:
 
 
 @pytest.fixture()
-def served(tmp_path):
+def served(tmp_path, chromium):
     db = str(tmp_path / "social.duckdb")
     demo(db, seed=1)
-    with browser.dashboard(db, config=CONFIG) as url, browser.browser() as chromium:
+    with browser.dashboard(db, config=CONFIG) as url:
         yield db, url, chromium
 
 
@@ -166,12 +166,12 @@ def test_a_writer_killed_midway_leaves_the_data_readable_and_the_dashboard_worki
     assert all(after[page] != before[page] for page in PAGES), (before, after)
 
 
-def test_sessions_arriving_at_once_on_a_new_server_see_no_error(tmp_path):
+def test_sessions_arriving_at_once_on_a_new_server_see_no_error(tmp_path, chromium):
     """Many executives open the dashboard right after it (re)starts: every session's first
     run, whether or not it began in Streamlit's legacy multipage mode, shows its page."""
     db = str(tmp_path / "social.duckdb")
     demo(db, seed=1)
-    with browser.browser() as chromium, browser.dashboard(db, config=CONFIG) as url:
+    with browser.dashboard(db, config=CONFIG) as url:
         # eight sessions, two on each page, all racing the server's first script run
         sessions = [Session(chromium, url, page) for page in PAGES for _ in range(2)]
         for s in sessions:
