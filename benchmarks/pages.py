@@ -1068,11 +1068,21 @@ def browser_report(b: BrowserFigures) -> str:
 
 The browser adds to the data work the page's own drawing: Streamlit serialising tables and charts,
 the CSV of every download button, and Chromium laying it out (on the same 2 cores). On the data-health
-page that is pandas' `Styler` shading the freshness table row by row: 17,244 accounts at about 0.1 ms
-each, some 2 s on every run, cached data or not (profiled in bare mode); shading only tables of up to
-a thousand rows, or saying "Stale" in a column alone, would take it under a second
-(`pages/data_health.py`). A new server's first view also pays for the process's first script run
-and, in a new browser context, for loading Streamlit's frontend.
+page pandas' `Styler` used to shade the freshness table cell by cell, about 2 s on every run for
+17,244 accounts, cached data or not; past 1,000 accounts the page now lists the stale accounts first
+without shading (`pages/data_health.py`).
+
+**A new server's first visitor** waits longer than 3 s on most pages. Timed on the overview
+(py-spy on the server, timestamps in the script): Streamlit's frontend takes 0.7 s to open its
+websocket in a new browser context; the process's first script run imports pandas, plotly and the
+pages' modules (about 0.6 s) in Streamlit's legacy multipage mode, which the dashboard leaves with
+one rerun; the page's cold data work follows, then the browser's first drawing of the charts
+(plotly.js loaded once). Every later visitor, the first after a refresh included, is within 3 s
+(second column). Meeting it for the very first visitor would take warming the process before it
+accepts anyone: Streamlit 1.57+ can run start-up code in `st.App(lifespan=…)` (served by uvicorn)
+that imports the pages and computes the default view. Not adopted: it replaces Streamlit's Tornado
+server with its Starlette one, under which login, the legacy-mode workaround and the load test would
+all have to be verified again. Until then, a deployment can open the dashboard once after each start.
 """
 
 
@@ -1228,9 +1238,12 @@ What changed, each kept only where every test and the pandas comparison give the
 
 **What limits the pages now.** A page's figures come from many query functions, each cached on
 its own (12 on the response-times page, about 30 queries), and each reads the period's rows again:
-the floor reads them once. Getting within 5× of it there would take one query function per page that reads
-the period's inbound items once and derives every figure from them (the pages would call that
-one function). Warm means within the same minute: `ui.now()` is part of the cache key of the figures that count
+the floor reads them once. Reading is not what costs: on the response-times page the 12 functions
+take 20–95 ms each (0.59 s in all), and copying the period's inbound items into the reader's memory
+first (570,073 rows, 95 ms) saved only 0.1 s of it; the rest is the ~30 queries' own planning,
+classification, percentiles and grouping. Getting within 5× of the floor there would take one query
+per page computing every figure over one classified copy of the period (`GROUPING SETS`), a rewrite
+of the page's 12 tested functions into one. Warm means within the same minute: `ui.now()` is part of the cache key of the figures that count
 "pending" (overview, response times, goals), so each new minute their first view recomputes them.
 """
 
