@@ -62,6 +62,16 @@ cmp_before = ui.compute(rt.comparison, previous, settings, now)
 
 st.title("Response times")
 sla_text = formatting.minutes(settings.sla_minutes)
+# How the response figures read in every table of the page, with their formulas on hover.
+RESPONSE_COLUMNS = {
+    "Inbound items": st.column_config.NumberColumn(format="localized", help=M["interactions"].formula),
+    "Pending": st.column_config.NumberColumn(format="localized", help=M["pending"].formula),
+    "Median response time": st.column_config.TextColumn(help=M["median_response_minutes"].formula),
+    "90th percentile": st.column_config.TextColumn(help=M["p90_response_minutes"].formula),
+    "Response rate": st.column_config.NumberColumn(format="percent", help=M["response_rate"].formula),
+    "SLA attainment": st.column_config.NumberColumn(
+        format="percent", help=M["sla_attainment"].formula + f" SLA = {sla_text}."),
+}
 st.caption(
     f"{view.period.label()}, compared with {previous.period.label()}. "
     f"Service level (sla_minutes): a first response within {sla_text}. "
@@ -178,13 +188,7 @@ else:
         "Rank (SLA)": lfl["rank_sla_attainment"],
     })
     st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
-        "Inbound items": st.column_config.NumberColumn(format="localized", help=M["interactions"].formula),
-        "Pending": st.column_config.NumberColumn(format="localized", help=M["pending"].formula),
-        "Median response time": st.column_config.TextColumn(help=M["median_response_minutes"].formula),
-        "90th percentile": st.column_config.TextColumn(help=M["p90_response_minutes"].formula),
-        "Response rate": st.column_config.NumberColumn(format="percent", help=M["response_rate"].formula),
-        "SLA attainment": st.column_config.NumberColumn(
-            format="percent", help=M["sla_attainment"].formula + f" SLA = {sla_text}."),
+        **RESPONSE_COLUMNS,
         **{c: st.column_config.NumberColumn(help="1 = best among the organizations compared like for like; "
                                                "ties share the best rank.")
            for c in ("Rank (median)", "Rank (90th pct)", "Rank (rate)", "Rank (SLA)")},
@@ -257,12 +261,7 @@ else:
     with st.expander("Weekly figures"):
         st.dataframe(week_table, hide_index=True, width="stretch", placeholder="—", column_config={
             "Week starting": st.column_config.DateColumn(format="YYYY-MM-DD", help=F["week"]),
-            "Inbound items": st.column_config.NumberColumn(format="localized", help=M["interactions"].formula),
-            "Pending": st.column_config.NumberColumn(format="localized", help=M["pending"].formula),
-            "Median response time": st.column_config.TextColumn(help=M["median_response_minutes"].formula),
-            "90th percentile": st.column_config.TextColumn(help=M["p90_response_minutes"].formula),
-            "Response rate": st.column_config.NumberColumn(format="percent", help=M["response_rate"].formula),
-            "SLA attainment": st.column_config.NumberColumn(format="percent", help=M["sla_attainment"].formula),
+            **RESPONSE_COLUMNS,
         })
     ui.download(weeks, "response-times-by-week")
 
@@ -300,12 +299,7 @@ else:
             for r, n in zip(mine["rank_sla_attainment"], mine["compared"])],
     })
     st.dataframe(plat_table, hide_index=True, width="stretch", placeholder="—", column_config={
-        "Inbound items": st.column_config.NumberColumn(format="localized", help=M["interactions"].formula),
-        "Pending": st.column_config.NumberColumn(format="localized", help=M["pending"].formula),
-        "Median response time": st.column_config.TextColumn(help=M["median_response_minutes"].formula),
-        "90th percentile": st.column_config.TextColumn(help=M["p90_response_minutes"].formula),
-        "Response rate": st.column_config.NumberColumn(format="percent", help=M["response_rate"].formula),
-        "SLA attainment": st.column_config.NumberColumn(format="percent", help=M["sla_attainment"].formula),
+        **RESPONSE_COLUMNS,
         "Rank (median)": st.column_config.TextColumn(
             help="The company's rank (1 = best) on this platform among the organizations with inbound items on it."),
         "Rank (SLA)": st.column_config.TextColumn(
@@ -382,12 +376,8 @@ else:
         "Response rate": both["response_rate"], "SLA attainment": both["sla_attainment"],
     })
     st.dataframe(split_table, hide_index=True, width="stretch", placeholder="—", column_config={
-        "Inbound items": st.column_config.NumberColumn(format="localized", help=M["interactions"].formula),
+        **RESPONSE_COLUMNS,
         "Share of its items": st.column_config.NumberColumn(format="percent", help=F["business_share"]),
-        "Median response time": st.column_config.TextColumn(help=M["median_response_minutes"].formula),
-        "90th percentile": st.column_config.TextColumn(help=M["p90_response_minutes"].formula),
-        "Response rate": st.column_config.NumberColumn(format="percent", help=M["response_rate"].formula),
-        "SLA attainment": st.column_config.NumberColumn(format="percent", help=M["sla_attainment"].formula),
     })
     st.caption(
         ("Side by side like for like on " + platform_names(cmp_now.platforms) + ", by the company's business hours."
