@@ -4,7 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from socialdash import formatting, metrics, ui
+from socialdash import formatting, metrics, standing, ui
 from socialdash.standing import standings
 
 view, settings = ui.current()
@@ -24,49 +24,15 @@ if company.empty:
     st.warning("The company itself is not among the selected organizations; select it to see its standing.")
     st.stop()
 me = company.iloc[0]
-me_before = card_before.set_index("org_id").loc[me["org_id"]] if me["org_id"] in set(card_before["org_id"]) else None
-
-KPIS = [
-    "audience", "follower_growth_pct", "likes", "engagement_rate",
-    "share_of_voice", "median_response_minutes", "sla_attainment", "coop_index",
-]
-
-
-def rank_line(key: str) -> str:
-    ranked = metrics.ranks(card, key)
-    mine = ranked[card["is_self"]].iloc[0]
-    if pd.isna(mine):
-        return "Not ranked: no value this period"
-    others = card.loc[~card["is_self"], key].dropna()
-    if others.empty:
-        return "No competitor to rank against"
-    now_rank = f"Rank {int(mine)} of {int(ranked.notna().sum())}"
-    ranked_before = metrics.ranks(card_before, key)[card_before["is_self"]]
-    if len(ranked_before) and not pd.isna(ranked_before.iloc[0]) and int(ranked_before.iloc[0]) != int(mine):
-        now_rank += f" (was {int(ranked_before.iloc[0])})"
-    return now_rank
-
-
-rows = [KPIS[:4], KPIS[4:]]
-for row in rows:
+kpis = standing.kpi_rows(card, card_before, coop, coop_before).set_index("metric")
+for row in (standing.KPIS[:4], standing.KPIS[4:]):
     for col, key in zip(st.columns(len(row)), row):
-        m = metrics.METRICS[key]
+        kpi = kpis.loc[key]
         with col:
-            if key == "coop_index":
-                value, before = coop["coop_index"], coop_before["coop_index"]
-                foot = "Company only: " + (metrics.ORGANISATION_MODELS.get(coop["model"], "not available")
-                                           if coop["model"] else "no contribution in the period")
-            else:
-                value = me[key]
-                before = me_before[key] if me_before is not None else None
-                foot = rank_line(key)
-            st.metric(
-                m.label, formatting.value(key, value), formatting.delta(key, value, before),
-                delta_color="normal" if m.higher_is_better else "inverse",
-                help=m.formula + " Change: against the previous period of equal length.",
-                border=True,
-            )
-            st.caption(foot)
+            delta = kpi["delta_text"] if pd.notna(kpi["delta_text"]) else None  # no change to show
+            st.metric(kpi["label"], kpi["value_text"], delta,
+                      delta_color="normal" if kpi["higher_is_better"] else "inverse", help=kpi["formula"], border=True)
+            st.caption(kpi["rank_text"])
 
 # Rank changes against the previous period, from socialdash.benchmark (all of them on the Competitors page).
 from socialdash import benchmark  # noqa: E402

@@ -21,20 +21,14 @@ import plotly.graph_objects as go
 
 from socialdash import benchmark, formatting, goals, metrics
 from socialdash.config import Settings
-from socialdash.standing import standings
+from socialdash.standing import kpi_rows, standings
 from socialdash.viewstate import View
 
-# The overview's headline figures, in its order.
-KPIS = (
-    "audience", "follower_growth_pct", "likes", "engagement_rate",
-    "share_of_voice", "median_response_minutes", "sla_attainment", "coop_index",
-)
 # The overview's "side by side" table.
 SIDE_BY_SIDE = (
     "audience", "follower_growth_pct", "likes", "engagements", "engagement_rate",
     "share_of_voice", "posts", "median_response_minutes", "sla_attainment",
 )
-CHANGE = "Change: against the previous period of equal length."
 
 
 # --- How fresh the data is ---------------------------------------------------------------
@@ -97,51 +91,17 @@ def kpis(con, view: View, settings: Settings, now: dt.datetime) -> pd.DataFrame:
     previous = metrics.previous_view(view)
     card = metrics.scorecard(con, view, settings, now)
     card_before = metrics.scorecard(con, previous, settings, now)
-    company = card[card["is_self"]]
-    if company.empty:
+    if not card["is_self"].any():
         return pd.DataFrame(columns=["metric", "label", "value", "before", "value_text", "delta_text",
                                      "rank_text", "formula", "higher_is_better"])
-    me = company.iloc[0]
-    before_rows = card_before.set_index("org_id")
-    me_before = before_rows.loc[me["org_id"]] if me["org_id"] in before_rows.index else None
-    coop_now, coop_before = metrics.coop(con, view, settings), metrics.coop(con, previous, settings)
-    rows = []
-    for key in KPIS:
-        m = metrics.METRICS[key]
-        if key == "coop_index":
-            value, before = coop_now["coop_index"], coop_before["coop_index"]
-            rank = "Company only: " + (metrics.ORGANISATION_MODELS.get(coop_now["model"], "not available")
-                                       if coop_now["model"] else "no contribution in the period")
-        else:
-            value = me[key]
-            before = me_before[key] if me_before is not None else None
-            rank = _rank_text(card, card_before, key)
-        rows.append({
-            "metric": key, "label": m.label, "value": _number(value), "before": _number(before),
-            "value_text": formatting.value(key, value), "delta_text": formatting.delta(key, value, before) or "—",
-            "rank_text": rank, "formula": f"{m.formula} {CHANGE}", "higher_is_better": m.higher_is_better,
-        })
-    return pd.DataFrame(rows)
+    rows = kpi_rows(card, card_before, metrics.coop(con, view, settings), metrics.coop(con, previous, settings))
+    rows["value"], rows["before"] = rows["value"].map(_number), rows["before"].map(_number)
+    rows["delta_text"] = rows["delta_text"].fillna("—")
+    return rows
 
 
 def _number(value) -> float | None:
     return None if formatting.missing(value) else float(value)
-
-
-def _rank_text(card: pd.DataFrame, card_before: pd.DataFrame, key: str) -> str:
-    """As on the overview: the company's rank among the selected organizations, and the
-    rank it had in the previous period when that differs."""
-    ranked = metrics.ranks(card, key)
-    mine = ranked[card["is_self"]].iloc[0]
-    if pd.isna(mine):
-        return "Not ranked: no value this period"
-    if card.loc[~card["is_self"], key].dropna().empty:
-        return "No competitor to rank against"
-    text = f"Rank {int(mine)} of {int(ranked.notna().sum())}"
-    before = metrics.ranks(card_before, key)[card_before["is_self"]]
-    if len(before) and not pd.isna(before.iloc[0]) and int(before.iloc[0]) != int(mine):
-        text += f" (was {int(before.iloc[0])})"
-    return text
 
 
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")

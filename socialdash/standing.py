@@ -8,6 +8,13 @@ import pandas as pd
 
 from socialdash import formatting, metrics
 
+# The overview's headline figures (and the brief's), in their order.
+KPIS = (
+    "audience", "follower_growth_pct", "likes", "engagement_rate",
+    "share_of_voice", "median_response_minutes", "sla_attainment", "coop_index",
+)
+CHANGE = "Change: against the previous period of equal length."
+
 HEADLINE_METRICS = (
     "audience", "follower_growth_pct", "likes", "engagement_rate", "share_of_voice",
     "median_response_minutes", "sla_attainment",
@@ -51,3 +58,46 @@ def standings(card: pd.DataFrame, metric_keys=HEADLINE_METRICS) -> list[Standing
                         f"behind by {formatting.gap(key, ours, theirs)}; ranks {int(me['rank'])} of {len(ranked)}.")
         out.append(Standing(key, int(me["rank"]), len(ranked), leads, sentence))
     return out
+
+
+def kpi_rows(card: pd.DataFrame, card_before: pd.DataFrame, coop_now: dict, coop_before: dict) -> pd.DataFrame:
+    """The company's headline figures (``KPIS``) from the scorecards and co-op results of
+    the period and the previous one: metric, label, value, before, value_text, delta_text
+    (None when there is no change to show), rank_text, formula (with how the change is
+    taken) and higher_is_better. The company must be in ``card``."""
+    me = card[card["is_self"]].iloc[0]
+    before_rows = card_before.set_index("org_id")
+    me_before = before_rows.loc[me["org_id"]] if me["org_id"] in before_rows.index else None
+    rows = []
+    for key in KPIS:
+        m = metrics.METRICS[key]
+        if key == "coop_index":
+            value, before = coop_now["coop_index"], coop_before["coop_index"]
+            rank = "Company only: " + (metrics.ORGANISATION_MODELS.get(coop_now["model"], "not available")
+                                       if coop_now["model"] else "no contribution in the period")
+        else:
+            value = me[key]
+            before = me_before[key] if me_before is not None else None
+            rank = rank_text(card, card_before, key)
+        rows.append({
+            "metric": key, "label": m.label, "value": value, "before": before,
+            "value_text": formatting.value(key, value), "delta_text": formatting.delta(key, value, before),
+            "rank_text": rank, "formula": f"{m.formula} {CHANGE}", "higher_is_better": m.higher_is_better,
+        })
+    return pd.DataFrame(rows)
+
+
+def rank_text(card: pd.DataFrame, card_before: pd.DataFrame, key: str) -> str:
+    """The company's rank among the selected organizations, and the rank it had in the
+    previous period when that differs."""
+    ranked = metrics.ranks(card, key)
+    mine = ranked[card["is_self"]].iloc[0]
+    if pd.isna(mine):
+        return "Not ranked: no value this period"
+    if card.loc[~card["is_self"], key].dropna().empty:
+        return "No competitor to rank against"
+    text = f"Rank {int(mine)} of {int(ranked.notna().sum())}"
+    before = metrics.ranks(card_before, key)[card_before["is_self"]]
+    if len(before) and not pd.isna(before.iloc[0]) and int(before.iloc[0]) != int(mine):
+        text += f" (was {int(before.iloc[0])})"
+    return text

@@ -19,7 +19,9 @@ def test_kpis_follow_the_link_and_metrics_md(app):
         "Audience", "Follower growth %", "Likes", "Engagement rate",
         "Share of voice", "Median response time", "SLA attainment", "Co-op index"]
     assert metric(at, "Audience").value == "2,200"
+    assert metric(at, "Audience").delta == "+500 (+29%)"  # against 1,700 up to Jan 4
     assert metric(at, "Follower growth %").value == "22.2%"  # 400 / 1800
+    assert metric(at, "Follower growth %").delta == ""  # no count on Dec 29: no change to show
     assert metric(at, "Median response time").value == "90 min"
     assert "Rank 2 of 3" in [c.value for c in at.caption]
     assert all(m.help for m in at.metric)  # every figure carries its formula
