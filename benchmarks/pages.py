@@ -1244,7 +1244,7 @@ first (570,073 rows, 95 ms) saved only 0.1 s of it. The rest is each of the ~30 
 work over the period's 285,000 items: joining them to the official accounts and classifying them
 (local time, business hours, SLA) about 14 ms, the two percentiles about 10 ms (medians of 7 runs). Getting within 5× of the floor there would take one query
 per page computing every figure over one classified copy of the period (`GROUPING SETS`), a rewrite
-of the page's 12 tested functions into one. The overview sits at the edge (4.8× to 5.1× from run to
+of the page's 12 tested functions into one. The overview sits at the edge (4.8× to 5.3× from run to
 run): half of its time is the rank changes, which need both periods' scorecards on every platform
 (about 0.2 s: 17 queries, 0.1 s, and pandas on small frames; ranking all metrics of a platform at
 once instead of one by one was tried and gained nothing measurable). Warm means within the same minute: `ui.now()` is part of the cache key of the figures that count
