@@ -1079,10 +1079,12 @@ pages' modules (about 0.6 s) in Streamlit's legacy multipage mode, which the das
 one rerun; the page's cold data work follows, then the browser's first drawing of the charts
 (plotly.js loaded once). Every later visitor, the first after a refresh included, is within 3 s
 (second column). Meeting it for the very first visitor would take warming the process before it
-accepts anyone: Streamlit 1.57+ can run start-up code in `st.App(lifespan=…)` (served by uvicorn)
-that imports the pages and computes the default view. Not adopted: it replaces Streamlit's Tornado
-server with its Starlette one, under which login, the legacy-mode workaround and the load test would
-all have to be verified again. Until then, a deployment can open the dashboard once after each start.
+accepts anyone: Streamlit 1.57+ runs start-up code given to `st.App(lifespan=…)`, which could
+import the pages and compute every page's default view (the calls `benchmarks/pages.py` replays)
+into the shared cache. Not done yet: `streamlit run` imports a file holding an `st.App` as a module,
+so `dashboard.py` would become a thin ASGI file pointing at a separate page script, and every
+AppTest, the legacy-mode workaround, login and the load test would move with it and be verified
+again. Until then, a deployment can open the dashboard once after each start.
 """
 
 
