@@ -29,8 +29,7 @@ for row in (standing.KPIS[:4], standing.KPIS[4:]):
     for col, key in zip(st.columns(len(row)), row):
         kpi = kpis.loc[key]
         with col:
-            delta = kpi["delta_text"] if pd.notna(kpi["delta_text"]) else None  # no change to show
-            st.metric(kpi["label"], kpi["value_text"], delta,
+            st.metric(kpi["label"], kpi["value_text"], kpi["delta_text"],
                       delta_color="normal" if kpi["higher_is_better"] else "inverse", help=kpi["formula"], border=True)
             st.caption(kpi["rank_text"])
 

@@ -84,7 +84,10 @@ def kpi_rows(card: pd.DataFrame, card_before: pd.DataFrame, coop_now: dict, coop
             "value_text": formatting.value(key, value), "delta_text": formatting.delta(key, value, before),
             "rank_text": rank, "formula": f"{m.formula} {CHANGE}", "higher_is_better": m.higher_is_better,
         })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    # pandas 3 would store "no change" as NaN in a string column, which a card shows as "nan"
+    frame["delta_text"] = pd.Series([r["delta_text"] for r in rows], dtype=object)
+    return frame
 
 
 def rank_text(card: pd.DataFrame, card_before: pd.DataFrame, key: str) -> str:
