@@ -204,6 +204,7 @@ class Config(_Strict):
     sla_minutes: Annotated[float, Field(gt=0)] = 60
     history_days: Annotated[int, Field(gt=0)] = 90
     lookback_days: Annotated[int, Field(gt=0)] = 30
+    currency: str = "USD"
     business_hours: BusinessHours = BusinessHours()
     organizations: tuple[Organization, ...] = ()
     departments: tuple[Department, ...] = ()
@@ -221,6 +222,16 @@ class Config(_Strict):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r} (use an IANA name such as \"Europe/London\")") from None
         return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        from babel.numbers import list_currencies
+
+        code = value.strip().upper() if isinstance(value, str) else value
+        if code not in list_currencies():
+            raise ValueError(f"unknown currency {value!r} (use an ISO 4217 code such as \"USD\" or \"EUR\")")
+        return code
 
     @field_validator("platforms")
     @classmethod
@@ -329,11 +340,13 @@ class Settings:
     business_days: tuple[int, ...] = (1, 2, 3, 4, 5)  # ISO weekdays, 1 = Monday
     business_start_minute: int = 9 * 60
     business_end_minute: int = 17 * 60
+    currency: str = "USD"  # ISO 4217: budgets and costs
 
     @classmethod
     def from_config(cls, config: Config) -> "Settings":
         bh = config.business_hours
-        return cls(config.timezone, config.sla_minutes, bh.weekday_numbers, bh.start_minute, bh.end_minute)
+        return cls(config.timezone, config.sla_minutes, bh.weekday_numbers, bh.start_minute, bh.end_minute,
+                   config.currency)
 
     @property
     def business_hours_label(self) -> str:

@@ -42,59 +42,124 @@ def missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("<NA>", "nan", "NaT")
 
 
-def compact(n: float) -> str:
-    """1234 → 1,234; 1234567 → 1.23M."""
+def compact(n: float, extra: int = 0) -> str:
+    """1234 → 1,234; 1234567 → 1.23M. ``extra`` adds decimals, so that two values that
+    differ can be told apart (``distinct``)."""
     if abs(n) >= 1e9:
-        return f"{n / 1e9:.2f}B"
+        return f"{n / 1e9:.{2 + extra}f}B"
     if abs(n) >= 1e6:
-        return f"{n / 1e6:.2f}M"
+        return f"{n / 1e6:.{2 + extra}f}M"
     if abs(n) >= 1e4:
-        return f"{n / 1e3:.1f}k"
-    return f"{n:,.0f}" if float(n).is_integer() or abs(n) >= 100 else f"{n:,.2f}"
+        return f"{n / 1e3:.{1 + extra}f}k"
+    if float(n).is_integer() or abs(n) >= 100:
+        return f"{n:,.{max(0, extra - 1)}f}" if extra and not float(n).is_integer() else f"{n:,.0f}"
+    return f"{n:,.{2 + extra}f}"
 
 
-def minutes(m: float) -> str:
+def minutes(m: float, extra: int = 0) -> str:
+    """A duration given in minutes, with its unit, by one rule on every page, table and the
+    brief: seconds under a minute, minutes under two hours, hours under two days, then days."""
     if m < 1:
-        return f"{m * 60:.0f} s"
+        return f"{m * 60:.{extra}f} s"
     if m < 120:
-        return f"{m:.0f} min"
+        return f"{m:.{extra}f} min"
     if m < 48 * 60:
-        return f"{m / 60:.1f} h"
-    return f"{m / 1440:.1f} days"
+        return f"{m / 60:.{1 + extra}f} h"
+    return f"{m / 1440:.{1 + extra}f} days"
 
 
-def value(metric: str, v) -> str:
-    """A metric's value as users read it; an em dash when there is none."""
+def money(amount, currency: str = "USD", extra: int = 0) -> str:
+    """An amount in the configured currency (ISO 4217), as a board reads it: "$49,315",
+    "€0.46"; cents only under 100; an em dash when there is none."""
+    if missing(amount):
+        return "—"
+    from babel.numbers import format_currency
+
+    digits = (0 if abs(amount) >= 100 else 2) + extra
+    pattern = "¤#,##0" + ("." + "0" * digits if digits else "")
+    return format_currency(amount, currency, format=pattern, locale="en_US", currency_digits=False)
+
+
+def value(metric: str, v, extra: int = 0) -> str:
+    """A metric's value as users read it; an em dash when there is none. ``extra`` adds
+    decimals (see ``distinct``)."""
     if missing(v):
         return "—"
     kind = METRICS[metric].kind if metric in METRICS else "count"
     if kind == "ratio":
-        return f"{v * 100:.1f}%" if abs(v) >= 0.001 or v == 0 else f"{v * 100:.3f}%"
+        if abs(v) >= 0.001 or v == 0:
+            return f"{v * 100:.{1 + extra}f}%"
+        return f"{v * 100:.{3 + extra}f}%"
     if kind == "minutes":
-        return minutes(v)
+        return minutes(v, extra)
     if kind == "rate":
-        return f"{v:,.1f}/day"
+        return f"{v:,.{1 + extra}f}/day"
     if kind == "index":
-        return f"{v:.0f}"
-    return compact(v)
+        return f"{v:.{extra}f}"
+    return compact(v, extra)
+
+
+MAX_EXTRA_DIGITS = 4
+
+
+def distinct(metric: str, values, fmt=None) -> list[str]:
+    """Each value written as ``value`` does, with the fewest extra decimals that make every
+    two different values read differently (0.452 and 0.484 posts a day are "0.45/day" and
+    "0.48/day", not both "0.5/day"): wherever values are ranked, different ranks must
+    read differently. ``fmt(v, extra)`` overrides how one value is written."""
+    fmt = fmt or (lambda v, extra: value(metric, v, extra))
+    values = list(values)
+    present = [v for v in values if not missing(v)]
+    texts = [fmt(v, 0) for v in values]
+    for extra in range(MAX_EXTRA_DIGITS + 1):
+        texts = [fmt(v, extra) for v in values]
+        seen: dict[str, float] = {}
+        clash = False
+        for v, t in zip(values, texts):
+            if missing(v):
+                continue
+            if t in seen and seen[t] != v:
+                clash = True
+                break
+            seen[t] = v
+        if not clash or not present:
+            return texts
+    if METRICS.get(metric) is not None and METRICS[metric].kind == "count":
+        return ["—" if missing(v) else f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}" for v in values]
+    return texts
 
 
 def delta(metric: str, now, before) -> str | None:
     """The change against the comparison period, in the metric's own terms
-    (percentage points for ratios)."""
+    (percentage points for ratios); a change that rounds to zero reads "no change"."""
     if missing(now) or missing(before):
         return None
     kind = METRICS[metric].kind if metric in METRICS else "count"
     diff = now - before
     if kind == "ratio":
-        return f"{diff * 100:+.1f} pp"
-    if kind == "minutes":
-        return ("+" if diff >= 0 else "-") + minutes(abs(diff))
-    if kind == "index":
-        return f"{diff:+.0f}"
-    rel = f" ({diff / before * 100:+.0f}%)" if before else ""
-    sign = "+" if diff >= 0 else "-"  # ASCII: st.metric reads the direction from it
-    return f"{sign}{compact(abs(diff))}{rel}"
+        text = f"{abs(diff) * 100:.1f} pp"
+    elif kind == "minutes":
+        text = minutes(abs(diff))
+    elif kind == "index":
+        text = f"{abs(diff):.0f}"
+    else:
+        rel = f" ({abs(diff) / before * 100:.0f}%)" if before else ""
+        text = compact(abs(diff)) + rel
+    if not any(ch in "123456789" for ch in text.split("(")[0]):
+        return NO_CHANGE
+    return ("+" if diff > 0 else "-") + text  # ASCII sign: st.metric reads the direction from it
+
+
+NO_CHANGE = "no change"
+
+
+def delta_style(metric: str, delta_text: str | None) -> dict:
+    """How ``st.metric`` draws a change: green or red by whether the metric is better
+    higher or lower, and grey without an arrow when nothing changed."""
+    if delta_text is None or delta_text == NO_CHANGE:
+        return {"delta_color": "off", "delta_arrow": "off"}
+    better_high = METRICS[metric].higher_is_better if metric in METRICS else True
+    return {"delta_color": "normal" if better_high else "inverse", "delta_arrow": "auto"}
 
 
 def gap(metric: str, ours, theirs) -> str:
