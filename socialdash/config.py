@@ -1,7 +1,9 @@
 """The configuration file (contract section 2): what to track, and the dashboard's settings.
 
 ``load_config`` validates the whole file before anything uses it; a bad file raises
-``ConfigError`` whose message names the file, the field and what is wrong with it.
+``ConfigError`` whose message names the file and, for every problem at once, the field (list
+entries counted from 1, as a reader counts the ``[[organizations]]`` blocks: ``organizations #3
+(contoso)``) and what is wrong with it.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import re
 import tomllib
 import zoneinfo
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 DEFAULT_PATH = "data/config.toml"
 EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "config.example.toml"
@@ -27,6 +30,11 @@ GOAL_METRICS = (
     "share_of_voice", "median_response_minutes", "response_rate", "sla_attainment", "coop_index",
 )
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
+# Validation context of ``parse_config``: the checks that span several fields (a goal's end
+# after its start, exactly one company, known departments, unique ids) are left to
+# ``_cross_field_problems`` on the raw file, which runs even when some field failed, so that
+# every problem is reported at once. Models built directly still run them themselves.
+_DEFERRED = "cross_field_checks_deferred"
 
 
 class ConfigError(ValueError):
@@ -46,6 +54,26 @@ def _hhmm(value: str) -> dt.time:
         raise ValueError(f"{value!r} is not a time of day") from None
 
 
+def _deferred(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get(_DEFERRED))
+
+
+def _hours_problem(start: Any, end: Any) -> str | None:
+    try:
+        after = _hhmm(end) > _hhmm(start)
+    except (ValueError, TypeError):
+        return None  # a malformed time is reported on its own field
+    return None if after else f"end ({end}) must be after start ({start})"
+
+
+def _goal_period_problem(start: Any, end: Any) -> str | None:
+    try:
+        first, last = TypeAdapter(dt.date).validate_python(start), TypeAdapter(dt.date).validate_python(end)
+    except ValidationError:
+        return None  # reported on its own field
+    return f"end ({last}) is before start ({first})" if last < first else None
+
+
 class BusinessHours(_Strict):
     days: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = ("mon", "tue", "wed", "thu", "fri")
     start: str = "09:00"
@@ -58,9 +86,10 @@ class BusinessHours(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _order(self) -> "BusinessHours":
-        if _hhmm(self.end) <= _hhmm(self.start):
-            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+    def _order(self, info: ValidationInfo) -> "BusinessHours":
+        problem = None if _deferred(info) else _hours_problem(self.start, self.end)
+        if problem:
+            raise ValueError(problem)
         return self
 
     @property
@@ -141,9 +170,10 @@ class Goal(_Strict):
     departments: tuple[str, ...] = ()
 
     @model_validator(mode="after")
-    def _period(self) -> "Goal":
-        if self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+    def _period(self, info: ValidationInfo) -> "Goal":
+        problem = None if _deferred(info) else _goal_period_problem(self.start, self.end)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
@@ -242,20 +272,10 @@ class Config(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _references(self) -> "Config":
-        _unique("organizations", [o.id for o in self.organizations])
-        _unique("departments", [d.id for d in self.departments])
-        _unique("goals", [g.id for g in self.goals])
-        if self.organizations and sum(o.self_ for o in self.organizations) != 1:
-            raise ValueError("organizations: exactly one organization must have self = true")
-        departments = {d.id for d in self.departments}
-        for i, person in enumerate(self.people):
-            if person.department not in departments:
-                raise ValueError(f"people[{i}] ({person.name}): unknown department {person.department!r}")
-        for i, goal in enumerate(self.goals):
-            for dept in goal.departments:
-                if dept not in departments:
-                    raise ValueError(f"goals[{i}] ({goal.id}): unknown department {dept!r}")
+    def _references(self, info: ValidationInfo) -> "Config":
+        problems = [] if _deferred(info) else _cross_field_problems(self.model_dump(by_alias=True))
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @property
@@ -267,12 +287,78 @@ class Config(_Strict):
         return next((o for o in self.organizations if o.self_), None)
 
 
-def _unique(section: str, ids: list[str]) -> None:
-    seen = set()
-    for i in ids:
-        if i in seen:
-            raise ValueError(f"{section}: the id {i!r} is used twice")
-        seen.add(i)
+# Sections that are lists of entries, and the field that names an entry in messages.
+_LISTS = {"organizations": "id", "departments": "id", "people": "name", "goals": "id"}
+
+
+def _entries(data: Mapping, section: str) -> list[tuple[int, dict]]:
+    """The entries of a list section as (position from 1, entry); malformed ones are left
+    to the field checks."""
+    items = data.get(section)
+    if not isinstance(items, (list, tuple)):
+        return []
+    return [(pos, item) for pos, item in enumerate(items, start=1) if isinstance(item, dict)]
+
+
+def _entry(section: str, pos: int, item: Any = None) -> str:
+    """``organizations #3 (contoso)``: an entry by its position counted from 1 and its name."""
+    label = item.get(_LISTS[section]) if isinstance(item, dict) else None
+    shown = f" ({label[:40]})" if isinstance(label, str) and label.strip() else ""
+    return f"{section} #{pos}{shown}"
+
+
+def _is_true(value: Any) -> bool:
+    try:
+        return TypeAdapter(bool).validate_python(value)
+    except ValidationError:
+        return False  # reported on its own field
+
+
+def _cross_field_problems(data: Mapping) -> list[str]:
+    """Every problem that spans fields, on the file as read (or a model dumped by alias):
+    the checks tolerate malformed fields, which the field checks report."""
+    problems = []
+    hours = data.get("business_hours")
+    if isinstance(hours, dict):
+        problem = _hours_problem(hours.get("start", "09:00"), hours.get("end", "17:00"))
+        if problem:
+            problems.append(f"business_hours: {problem}")
+    for section in ("organizations", "departments", "goals"):
+        seen: dict[str, list[int]] = {}
+        for pos, item in _entries(data, section):
+            if isinstance(item.get("id"), str):
+                seen.setdefault(item["id"], []).append(pos)
+        for ident, positions in seen.items():
+            if len(positions) > 1:
+                where = " and ".join(f"#{p}" for p in positions)
+                times = "twice" if len(positions) == 2 else f"{len(positions)} times"
+                problems.append(f"{section} {where}: the id {ident!r} is used {times}")
+    organizations = _entries(data, "organizations")
+    if organizations:
+        selves = [(pos, item) for pos, item in organizations if _is_true(item.get("self", False))]
+        if not selves:
+            problems.append("organizations: exactly one organization must have self = true (none has)")
+        elif len(selves) > 1:
+            named = [_entry("organizations", p, i).removeprefix("organizations ") for p, i in selves]
+            problems.append("organizations: exactly one organization must have self = true, but "
+                            + ", ".join(named[:-1]) + " and " + named[-1] + " have it")
+    departments = {item.get("id") for _, item in _entries(data, "departments")}
+    for pos, person in _entries(data, "people"):
+        dept = person.get("department")
+        if isinstance(dept, str) and dept not in departments:
+            problems.append(f"{_entry('people', pos, person)}: unknown department {dept!r}")
+    for pos, goal in _entries(data, "goals"):
+        wanted = goal.get("departments", ())
+        unknown = [d for d in wanted if isinstance(d, str) and d not in departments] \
+            if isinstance(wanted, (list, tuple)) else []
+        if unknown:
+            problems.append(f"{_entry('goals', pos, goal)}: unknown department"
+                            + ("s " if len(unknown) > 1 else " ") + ", ".join(repr(d) for d in unknown))
+        if "start" in goal and "end" in goal:
+            problem = _goal_period_problem(goal["start"], goal["end"])
+            if problem:
+                problems.append(f"{_entry('goals', pos, goal)}: {problem}")
+    return problems
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -295,21 +381,35 @@ def parse_config(text: str, source: str = "config") -> Config:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: not valid TOML: {exc}") from None
+    problems, config = [], None
     try:
-        return Config.model_validate(raw)
+        config = Config.model_validate(raw, context={_DEFERRED: True})
     except ValidationError as exc:
-        raise ConfigError(f"{source}: " + "; ".join(_describe(err) for err in exc.errors())) from None
+        problems += [_describe(err, raw) for err in exc.errors()]
+    problems += _cross_field_problems(raw)
+    if len(problems) == 1:
+        raise ConfigError(f"{source}: {problems[0]}")
+    if problems:
+        raise ConfigError(f"{source}: {len(problems)} problems:\n" + "\n".join(f"- {p}" for p in problems))
+    return config
 
 
-def _describe(err: dict) -> str:
-    where = ""
-    for part in err["loc"]:
-        if isinstance(part, int):
-            where += f"[{part}]"
-        elif part in ("str", "list[str]", "function-after[_check_accounts(), dict[str,union[str,list[str]]]]"):
-            continue  # pydantic's names for union branches, not fields of the file
-        else:
-            where += ("." if where else "") + str(part)
+_UNION_BRANCHES = ("str", "list[str]", "function-after[_check_accounts(), dict[str,union[str,list[str]]]]")
+
+
+def _describe(err: dict, raw: Mapping) -> str:
+    """One pydantic error as ``where: what``, entries of lists counted from 1:
+    ``organizations #2 (contoso), accounts: unknown platform 'twiter'``."""
+    loc = [part for part in err["loc"] if part not in _UNION_BRANCHES]  # pydantic's names, not the file's
+    head = ""
+    if len(loc) >= 2 and loc[0] in _LISTS and isinstance(loc[1], int):
+        items = raw.get(loc[0])
+        item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+        head, loc = _entry(loc[0], loc[1] + 1, item), loc[2:]
+    path = ""
+    for part in loc:
+        path += f" #{part + 1}" if isinstance(part, int) else ("." if path else "") + str(part)
+    where = ", ".join(p for p in (head, path) if p)
     message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         message = "unknown field (check its spelling against data/config.example.toml)"
