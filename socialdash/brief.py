@@ -42,10 +42,11 @@ def data_as_of(con, settings: Settings) -> str:
            FROM connector_runs"""
     ).fetchone()
     good, failed = row if row else (None, None)
-    demo = con.execute("SELECT value FROM warehouse_meta WHERE key = 'dataset'").fetchone()
-    if demo and demo[0] == "demo":
-        built = con.execute("SELECT value FROM warehouse_meta WHERE key = 'demo_built_at'").fetchone()
-        when = _local(dt.datetime.fromisoformat(built[0]), settings.timezone) if built else (
+    from socialdash.warehouse import meta  # warehouse_meta is optional: None without it
+
+    if meta(con, "dataset") == "demo":
+        built = meta(con, "demo_built_at")
+        when = _local(dt.datetime.fromisoformat(built), settings.timezone) if built else (
             _local(good, settings.timezone) if good else None)
         return "Demo data (generated, not real figures)" + (f", built {when}" if when else "")
     if good is None:

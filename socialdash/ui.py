@@ -19,6 +19,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any, Callable
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -43,9 +44,17 @@ def settings() -> Settings:
 
 
 def ensure_data() -> None:
-    """Load the demo data set when the warehouse is missing or empty (first start)."""
+    """Load the demo data set on a first start: when the warehouse is missing, or is one of
+    the project's own (it has ``warehouse_meta``) with no organization yet, or holds no table.
+
+    A warehouse another pipeline made (the contract's tables, no ``warehouse_meta``) is never
+    written here, even empty: it is the analyst's, it opens as it is, and the pages say that
+    there is no data yet."""
     loc = warehouse.location()
     if warehouse.exists(loc) and _organization_count(warehouse.data_version(loc)) > 0:
+        return
+    if (warehouse.exists(loc) and compute(warehouse.has_table, "organizations")
+            and not compute(warehouse.has_table, "warehouse_meta")):
         return
     from connectors.demo import build_demo, holds_real_data
 
@@ -59,7 +68,7 @@ def ensure_data() -> None:
 def _organization_count(version: str) -> int:
     try:
         return int(warehouse.query("SELECT count(*) AS n FROM organizations")["n"][0])
-    except warehouse.WarehouseError:
+    except (warehouse.WarehouseError, duckdb.Error):  # no file, or a file with no table yet
         return 0
 
 
@@ -117,8 +126,9 @@ def names(kind: str) -> dict[str, str]:
 
 
 def dataset() -> str | None:
-    frame = query("SELECT value FROM warehouse_meta WHERE key = 'dataset'")
-    return frame.value.iloc[0] if len(frame) else None
+    """'demo' or 'real' as the project's writers recorded it; None for a warehouse another
+    pipeline made (no ``warehouse_meta``)."""
+    return compute(warehouse.meta, "dataset")
 
 
 def data_as_of() -> pd.Timestamp | None:

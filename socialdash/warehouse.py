@@ -289,6 +289,28 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> i
     return len(frame)
 
 
+# Tables the project keeps for itself, beyond the contract. A warehouse made by an analyst's
+# own pipeline holds only the contract's tables, so every reader treats these as optional
+# (``has_table``); only the project's writers create them (``ensure_schema``).
+OWN_TABLES = ("warehouse_meta", "connector_state", "alert_log")
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the warehouse holds a table (or view) ``name``, in the connection's current
+    database and schema: what a reader asks before it reads a table the contract does not
+    promise."""
+    return bool(con.execute(
+        """SELECT count(*) FROM information_schema.tables
+           WHERE table_catalog = current_database() AND table_schema = current_schema()
+             AND lower(table_name) = lower(?)""",
+        [name],
+    ).fetchone()[0])
+
+
 def meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """A value of ``warehouse_meta`` (the project's own table): None when the key, or the
+    table itself, is absent (a warehouse some other pipeline made)."""
+    if not has_table(con, "warehouse_meta"):
+        return None
     row = con.execute("SELECT value FROM warehouse_meta WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
