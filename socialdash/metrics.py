@@ -537,22 +537,55 @@ SCORECARD_METRICS = (
 )
 
 
+# Figures that describe an organization's posts of the period: with no post, there is none
+# (an organization that posted nothing has no likes figure, not a 0 that ranks first).
+OF_POSTS = ("likes", "engagements", "engagement_rate", "views", "share_of_voice")
+
+
 def scorecard(con, view: View, settings: Settings, now: dt.datetime) -> pd.DataFrame:
-    """Every organization-level metric for every selected organization, one row each."""
+    """Every organization-level metric for every selected organization, one row each.
+
+    What "no data" means, per metric, decided here once so that every page, rank and the
+    brief agree (NaN = no figure, never ranked, shown as "—"):
+
+    - audience: no follower count on or before the period's end; follower growth: none on
+      or before its start (metrics.md);
+    - totals over the period (posts, likes, engagements, posts per day, views, share of
+      voice: ``benchmark.PERIOD_TOTALS``): the organization has no account on the selected
+      platforms, or its data on one of them starts after the period's first day
+      (``coverage_note`` says so): the Competitors page's rule, so both pages agree;
+    - posts and posts per day also when no selected organization has a single post in the
+      period (nothing to compare: 0 everywhere would rank everyone first);
+    - likes, engagements, engagement rate, views, share of voice: no post in the period;
+    - response figures: no inbound item (``interactions`` stays a count, 0 included).
+    """
+    from socialdash import benchmark  # coverage is the Competitors page's rule; it imports this module
+
     frame = organizations(con, view)
     for part in (audience(con, view, settings), content(con, view, settings),
                  responsiveness(con, view, settings, now)):
         frame = frame.merge(part, on="org_id", how="left")
-    for col in ("posts", "likes", "engagements", "interactions", "pending", "answered"):
+    for col in ("interactions", "pending", "answered"):
         frame[col] = frame[col].fillna(0).astype("int64")
-    frame["posting_frequency"] = frame["posting_frequency"].fillna(0.0)
+    status = benchmark._all_platform_status(benchmark.coverage(con, view, settings), frame)
+    frame["coverage_note"] = pd.Series([status.get(o, ("", ""))[1] for o in frame["org_id"]], dtype=object)
+    covered = pd.Series([status.get(o, (benchmark.ABSENT, ""))[0] not in benchmark.NOT_COMPARABLE
+                         for o in frame["org_id"]], index=frame.index)
+    posted = frame["posts"].fillna(0) > 0
+    frame["posts"] = frame["posts"].fillna(0).astype("float64")
+    frame["posting_frequency"] = frame["posts"] / view.period.days
+    for col in OF_POSTS:
+        frame[col] = frame[col].astype("float64").where(posted)
+    for col in benchmark.PERIOD_TOTALS:
+        frame[col] = frame[col].where(covered & posted.any())
     return frame.reset_index(drop=True)
 
 
 def ranks(frame: pd.DataFrame, metric: str) -> pd.Series:
-    """Rank of each organization on a metric, 1 = best; ties share the best rank (1, 1, 3)."""
+    """Rank of each organization on a metric, 1 = best; ties share the best rank (1, 1, 3).
+    An organization with no figure (NaN, see ``scorecard``) is not ranked."""
     ascending = not METRICS[metric].higher_is_better
-    return frame[metric].rank(method="min", ascending=ascending, na_option="keep").astype("Int64")
+    return frame[metric].astype("float64").rank(method="min", ascending=ascending, na_option="keep").astype("Int64")
 
 
 def averages(frame: pd.DataFrame, metric: str) -> tuple[float, float]:
