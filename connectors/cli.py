@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shlex
 import sys
 import time
 
 from socialdash import warehouse
-from socialdash.config import PLATFORMS, ConfigError, load_config
+from socialdash.config import PLATFORMS, ConfigError, config_path, load_config
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 
@@ -97,6 +98,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from connectors.demo import build_demo, holds_real_data
 
     loc = args.db or warehouse.location()
+    if _holds_real_data(loc):  # read-only first: no copy of a real warehouse just to refuse it
+        raise UsageError(demo_refusal(loc, args.scale))
     started = time.perf_counter()
     print(f"Building the {args.scale} demo data set (seed {args.seed}) into {loc} …", flush=True)
 
@@ -105,16 +108,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with warehouse.writing(loc) as con:
         if holds_real_data(con):
-            raise UsageError(
-                f"{loc} holds real data (from connector refreshes or imports); the demo never overwrites it. "
-                "Point --db or SOCIAL_DB at another file to build the demo there."
-            )
+            raise UsageError(demo_refusal(loc, args.scale))
         counts = build_demo(con, scale=args.scale, seed=args.seed, progress=progress)
     elapsed = time.perf_counter() - started
     print(f"Done in {elapsed:.1f} s:")
     for table, n in counts.items():
         print(f"  {table:<16} {n:>12,} rows")
+    if loc != warehouse.location():
+        print(f"Open the dashboard on it: SOCIAL_DB={shlex.quote(loc)} streamlit run dashboard.py")
     return EXIT_OK
+
+
+def _holds_real_data(loc: str) -> bool:
+    from connectors.demo import holds_real_data
+
+    if not warehouse.is_file_location(loc) or not warehouse.exists(loc):
+        return False
+    con = warehouse.open_warehouse(loc)
+    try:
+        return holds_real_data(con)
+    finally:
+        con.close()
+
+
+def demo_refusal(loc: str, scale: str = "small") -> str:
+    """Why the demo is refused, and how to have it all the same without losing anything."""
+    from connectors.demo import demo_location
+
+    other = demo_location(loc)
+    scale_arg = f" --scale {scale}" if scale != "small" else ""
+    return (
+        f"{loc} holds real data (from refreshes or imports); the demo never replaces real data, and nothing was "
+        "changed.\n"
+        "To look at the demo, build it in a file of its own and open the dashboard on that file:\n"
+        f"  python -m connectors demo{scale_arg} --db {shlex.quote(other)}\n"
+        f"  SOCIAL_DB={shlex.quote(other)} streamlit run dashboard.py\n"
+        f"Your real data stays in {loc}, untouched"
+        + (" (the dashboard reads it whenever SOCIAL_DB is unset)." if loc == warehouse.DEFAULT_LOCATION
+           else f" (the dashboard reads it with SOCIAL_DB={shlex.quote(loc)}).")
+    )
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -177,15 +209,21 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from connectors.importer import ImportRefused, import_file
+    from connectors.demo import demo_location
+    from connectors.importer import ImportRefused, import_csv
 
     try:
         config = load_config(args.config)
     except ConfigError as exc:
         raise UsageError(f"the configuration was refused, nothing was written: {exc}") from None
+    loc = args.db or warehouse.location()
     try:
-        written = import_file(args.kind, args.file, args.db or warehouse.location(), config)
+        result = import_csv(args.kind, args.file, loc, config, str(config_path(args.config)))
     except ImportRefused as exc:
         raise UsageError(str(exc)) from None
-    print(f"Imported {written:,} {args.kind} rows from {args.file} into {args.db or warehouse.location()}.")
+    print(f"Imported {result.rows:,} {args.kind} rows from {args.file} into {loc}.")
+    if result.cleared_demo:
+        print(f"The warehouse held the demo data set: real data arrived, so the demo was cleared and {loc} now "
+              f"holds real data only (`python -m connectors demo --db {shlex.quote(demo_location(loc))}` builds "
+              "the demo in a file of its own).")
     return EXIT_OK

@@ -27,6 +27,7 @@ import datetime as dt
 import math
 import os
 import re
+from pathlib import Path
 from typing import Callable
 
 import duckdb
@@ -35,7 +36,7 @@ import pandas as pd
 
 from connectors.config_sync import configured_accounts, sync_config
 from socialdash.config import EXAMPLE_PATH, GOAL_METRICS, PLATFORMS, Config, account_id, load_config
-from socialdash.warehouse import TABLES, ensure_schema, upsert
+from socialdash.warehouse import TABLES, ensure_schema, is_file_location, upsert
 
 DAYS = 731  # two years of history, today included
 PENDING_MINUTES = 7 * 24 * 60
@@ -339,6 +340,18 @@ def holds_real_data(con: duckdb.DuckDBPyConnection) -> bool:
     return False
 
 
+def demo_location(loc: str) -> str:
+    """Where to build the demo when the warehouse at ``loc`` holds real data: a file of its
+    own beside it (the demo never replaces real data)."""
+    if not is_file_location(loc):
+        return "data/demo.duckdb"
+    path = Path(loc)
+    other = path.with_name("demo.duckdb")
+    if other == path:
+        other = path.with_name("demo-2.duckdb")
+    return str(other)
+
+
 def build_demo(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -423,6 +436,10 @@ class _Builder:
 
     def run(self) -> dict[str, int]:
         con = self.con
+        # The build's own run is recorded with the wall clock (when it really started and
+        # ended), not the data's "as of" moment: Data health and the banner's "built at" must
+        # agree. The rows themselves depend on the seed and ``today`` only.
+        build_started = dt.datetime.now(dt.timezone.utc)
         _say(self.progress, "Clearing the warehouse")
         # DELETE of millions of indexed rows is slow in DuckDB (minutes at the large
         # scale); the big tables are dropped and created again from the schema instead.
@@ -456,17 +473,15 @@ class _Builder:
 
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
         total = sum(v for t, v in counts.items() if t != "connector_runs")
-        started = self.as_of_us - 60_000_000
+        build_finished = dt.datetime.now(dt.timezone.utc)
         con.execute(
-            """INSERT INTO connector_runs VALUES
-               (?, 'demo', to_timestamp(0) + to_microseconds(?), to_timestamp(0) + to_microseconds(?), 'ok', ?, NULL)""",
-            [f"demo-{self.scale_name}-{self.seed}-{self.today.isoformat()}", started, self.as_of_us, total],
+            "INSERT INTO connector_runs VALUES (?, 'demo', ?, ?, 'ok', ?, NULL)",
+            [f"demo-{self.scale_name}-{self.seed}-{self.today.isoformat()}", build_started, build_finished, total],
         )
         counts["connector_runs"] = 1
         meta = pd.DataFrame({
             "key": ["dataset", "demo_scale", "demo_seed", "demo_built_at"],
-            "value": ["demo", self.scale_name, str(self.seed),
-                      dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")],
+            "value": ["demo", self.scale_name, str(self.seed), build_finished.isoformat(timespec="seconds")],
         })
         upsert(con, "warehouse_meta", meta)
         _say(self.progress, "Done")

@@ -22,6 +22,12 @@ offset is read in the configuration's time zone. Counts are whole numbers ≥ 0.
 A file with a missing or unknown column, or any wrong value, is refused with the line
 and column named, and nothing is written. Rows are upserted on the platform's id, so
 importing the same file twice changes nothing.
+
+An import writes real data, and real data never mixes with the demo: a warehouse holding
+the demo data set is cleared by an import that is accepted (and the result says so),
+and left exactly as it was by one that is refused. A row naming one of the demo's
+accounts that the configuration does not name is refused with that reason and the way
+out (name the account in the configuration; build the demo in a file of its own).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import shlex
 import uuid
 import zoneinfo
 from pathlib import Path
@@ -80,6 +87,7 @@ class _Problems:
     source: str
     items: list[str] = dataclasses.field(default_factory=list)
     count: int = 0
+    footer: str = ""                 # the cause common to several problems, said once
 
     def add(self, line: int | None, column: str | None, message: str) -> None:
         self.count += 1
@@ -93,7 +101,8 @@ class _Problems:
         if self.count:
             more = f"\n  … and {self.count - len(self.items)} more" if self.count > len(self.items) else ""
             raise ImportRefused(f"{self.source} was refused ({self.count} problem{'s' if self.count != 1 else ''}; "
-                                f"nothing was written):\n  " + "\n  ".join(self.items) + more)
+                                f"nothing was written):\n  " + "\n  ".join(self.items) + more
+                                + (f"\n{self.footer}" if self.footer else ""))
 
 
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
@@ -187,7 +196,46 @@ def _flag(row, column, line, problems) -> bool:
     return False
 
 
-def _account(row, line, problems, accounts: dict[str, dict]) -> dict | None:
+@dataclasses.dataclass
+class DemoContext:
+    """A warehouse that holds the demo data set, as an import sees it: the import replaces
+    the demo with the configuration's accounts, so a demo account the configuration does
+    not name is unknown for a reason the user must be told."""
+    accounts: frozenset[str]             # the demo's account ids
+    loc: str
+    config_file: str | None              # the configuration file read, if any
+    configured: bool                     # whether it names any organization
+    named: set[str] = dataclasses.field(default_factory=set)  # demo accounts the file rows used
+
+    def unknown(self, aid: str) -> str | None:
+        if aid not in self.accounts:
+            return None
+        self.named.add(aid)
+        return (f"unknown account {aid!r}: it is an account of the demo data set, which this import would replace, "
+                "and your configuration does not name it")
+
+    def footer(self) -> str:
+        names = ", ".join(repr(a) for a in sorted(self.named)[:5]) + (" …" if len(self.named) > 5 else "")
+        from connectors.demo import demo_location
+
+        where = self.config_file or "data/config.toml"
+        other = shlex.quote(demo_location(self.loc))
+        if self.configured:
+            source = f"the organizations and accounts of your configuration ({where}), which does not name {names}"
+            todo = (f"To import these rows, add {'that account' if len(self.named) == 1 else 'those accounts'} to "
+                    f"{where} (an organization's, a department's or a person's accounts) and run the import again.")
+        else:
+            why = "names no organization" if Path(where).exists() else "does not exist"
+            source = f"the organizations and accounts of your configuration, but there is none ({where} {why})"
+            todo = (f"To import real data, copy data/config.example.toml to {where}, name your own accounts there and "
+                    "run the import again.")
+        return (f"Why: {self.loc} holds the demo data set. An import writes real data, and real data never mixes "
+                f"with the demo: the import replaces the whole demo with {source}. The demo is kept.\n{todo} "
+                "To keep the demo as well, build it in a file of its own first: "
+                f"`python -m connectors demo --db {other}` (open it with SOCIAL_DB={other}).")
+
+
+def _account(row, line, problems, accounts: dict[str, dict], demo: DemoContext | None = None) -> dict | None:
     if "account_id" in row and _text(row, "account_id"):
         aid = _text(row, "account_id").lower()
         column = "account_id"
@@ -202,13 +250,18 @@ def _account(row, line, problems, accounts: dict[str, dict]) -> dict | None:
         aid, column = account_id(platform, handle), "handle"
     found = accounts.get(aid)
     if found is None:
-        problems.add(line, column, f"unknown account {aid!r}: add it to the configuration first")
+        problems.add(line, column, _unknown(aid, demo))
     return found
 
 
+def _unknown(aid: str, demo: DemoContext | None) -> str:
+    return (demo.unknown(aid) if demo else None) or f"unknown account {aid!r}: add it to the configuration first"
+
+
 def parse(kind_name: str, path: Path, accounts: dict[str, dict], departments: dict[str, str],
-          zone: zoneinfo.ZoneInfo) -> pd.DataFrame:
-    """The file's rows as warehouse rows; raises ImportRefused naming every problem."""
+          zone: zoneinfo.ZoneInfo, demo: DemoContext | None = None) -> pd.DataFrame:
+    """The file's rows as warehouse rows; raises ImportRefused naming every problem.
+    ``demo``: set when the warehouse holds the demo data set (see ``DemoContext``)."""
     kind = KINDS[kind_name]
     problems = _Problems(str(path))
     header, rows = read_rows(path)
@@ -221,7 +274,7 @@ def parse(kind_name: str, path: Path, accounts: dict[str, dict], departments: di
         if None in row:  # more fields than header columns
             problems.add(line, None, f"{len(row) - 1 + len(row[None])} fields, the header has {len(header)}")
             continue
-        account = _account(row, line, problems, accounts)
+        account = _account(row, line, problems, accounts, demo)
         if kind_name == "followers":
             day = _day(row, "day", line, problems)
             followers = _count(row, "followers", line, problems)
@@ -266,7 +319,7 @@ def parse(kind_name: str, path: Path, accounts: dict[str, dict], departments: di
             if _text(row, "responder") and account is not None:
                 responder = account_id(account["platform"], _text(row, "responder"))
                 if responder not in accounts:
-                    problems.add(line, "responder", f"unknown account {responder!r}")
+                    problems.add(line, "responder", _unknown(responder, demo))
             key = (account["platform"] if account else None, interaction_id)
             out.append({
                 "platform": key[0], "interaction_id": interaction_id,
@@ -279,6 +332,8 @@ def parse(kind_name: str, path: Path, accounts: dict[str, dict], departments: di
             if key in keys:
                 problems.add(line, id_column, f"the same row as line {keys[key]} ({key[1]})")
             keys.setdefault(key, line)
+    if demo is not None and demo.named:
+        problems.footer = demo.footer()
     problems.raise_if_any()
     frame = pd.DataFrame(out)
     for col in ("created_at", "received_at", "first_response_at", "observed_at"):
@@ -292,9 +347,23 @@ def parse(kind_name: str, path: Path, accounts: dict[str, dict], departments: di
 TABLE = {"followers": "account_daily", "posts": "posts", "interactions": "interactions"}
 
 
-def import_file(kind: str, path: str | Path, loc: str | None = None, config: Config | None = None) -> int:
+@dataclasses.dataclass
+class ImportResult:
+    rows: int
+    cleared_demo: bool               # the warehouse held the demo data set, replaced by this import
+
+
+def import_file(kind: str, path: str | Path, loc: str | None = None, config: Config | None = None,
+                config_file: str | None = None) -> int:
     """Validate and write one CSV file; returns the rows written. Nothing is written when
     the file is refused (``ImportRefused``)."""
+    return import_csv(kind, path, loc, config, config_file).rows
+
+
+def import_csv(kind: str, path: str | Path, loc: str | None = None, config: Config | None = None,
+               config_file: str | None = None) -> ImportResult:
+    """``import_file``, telling also whether the demo data set was cleared. ``config_file``
+    names the configuration in messages."""
     from connectors.refresh import claim_warehouse
 
     if kind not in KINDS:
@@ -306,7 +375,14 @@ def import_file(kind: str, path: str | Path, loc: str | None = None, config: Con
     zone = config.tz if config is not None else zoneinfo.ZoneInfo("UTC")
     started = dt.datetime.now(dt.timezone.utc)
     with warehouse.writing(loc) as con:
-        claim_warehouse(con)
+        demo = None
+        if warehouse.meta(con, "dataset") == "demo":
+            demo = DemoContext(
+                frozenset(r[0] for r in con.execute("SELECT account_id FROM accounts").fetchall()), loc, config_file,
+                bool(config is not None and config.organizations))
+        # Claimed before the rows are checked against the accounts the import will leave; a
+        # refused file raises and the private copy, claim included, is thrown away.
+        cleared = claim_warehouse(con)
         if config is not None and config.organizations:
             sync_config(con, config)
         accounts = {r["account_id"]: r for r in con.execute(
@@ -317,7 +393,7 @@ def import_file(kind: str, path: str | Path, loc: str | None = None, config: Con
         for dept_id, name in con.execute("SELECT department_id, name FROM departments").fetchall():
             departments[dept_id.lower()] = dept_id
             departments[str(name).lower()] = dept_id
-        frame = parse(kind, path, accounts, departments, zone)
+        frame = parse(kind, path, accounts, departments, zone, demo)
         written = warehouse.upsert(con, TABLE[kind], frame)
         if kind == "posts" and config is not None:
             from connectors.attribution import apply_attribution
@@ -328,4 +404,4 @@ def import_file(kind: str, path: str | Path, loc: str | None = None, config: Con
             "connector": f"import:{kind}", "started_at": started, "finished_at": dt.datetime.now(dt.timezone.utc),
             "status": "ok", "rows_written": written, "error": None,
         }]))
-    return written
+    return ImportResult(written, cleared)

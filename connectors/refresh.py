@@ -19,11 +19,17 @@ The order of things:
    it, a mention of it, a comment under its post) and not written by any account of the
    organization; its response is the first later reply by an official account of the
    organization in the same thread.
-5. Write everything in one all-or-nothing step (``warehouse.writing()``): the
-   configuration (``config_sync``), posts, today's follower counts, department
-   attribution (``connectors.attribution``), interactions, the accounts' state, one
-   ``connector_runs`` row per platform (``ok`` / ``partial`` / ``failed``). A warehouse
-   that held the demo data set is cleared first: real data never mixes with the demo.
+5. When data arrived (a post, a follower count or an inbound item from any account), write
+   everything in one all-or-nothing step (``warehouse.writing()``): the configuration
+   (``config_sync``), posts, today's follower counts, department attribution
+   (``connectors.attribution``), interactions, the accounts' state, one ``connector_runs``
+   row per platform (``ok`` / ``partial`` / ``failed``). A warehouse that held the demo
+   data set is cleared first: real data never mixes with the demo.
+   When no data arrived, the warehouse changes only if it already holds real data, and
+   then only by the record of the attempt (``connector_runs`` and ``connector_state``), so
+   that Data health and "a later refresh failed" tell the truth. The demo, an empty
+   warehouse or a missing file are left exactly as they were: a refresh that brought
+   nothing must not cost the user the demo (see ``record_attempt``).
 6. Check the alerts (``connectors.alerts``) on the new data; print the summary.
 
 Department of an answered interaction: the department whose signature the reply carries
@@ -141,7 +147,15 @@ class RefreshReport:
     notes: list[str] = dataclasses.field(default_factory=list)      # information only
     alerts: list = dataclasses.field(default_factory=list)
     cleared_demo: bool = False
+    brought_data: bool = False      # a post, a follower count or an inbound item arrived
+    written: str = "nothing"        # "data", "attempt" (runs and state only) or "nothing"
+    kept: str | None = None         # what a run that wrote nothing left in place: "demo", "empty", "missing"
+    location: str = ""
     seconds: float = 0.0
+
+    @property
+    def rows_written(self) -> int:
+        return sum(run.rows_written for run in self.runs.values())
 
     @property
     def exit_code(self) -> int:
@@ -328,7 +342,10 @@ def print_summary(console, report: RefreshReport, org_names: dict[str, str]) -> 
             )
     console.print(table)
 
-    runs = Table(title="Connectors (one connector_runs row each)", title_justify="left")
+    title = {"data": "Connectors (one connector_runs row each)",
+             "attempt": "Connectors (recorded in connector_runs; no data arrived)"}.get(
+        report.written, "Connectors (not recorded: nothing was written)")
+    runs = Table(title=title, title_justify="left")
     for name, justify in (("Connector", "left"), ("Status", "left"), ("Accounts ok", "right"), ("Failed", "right"),
                           ("Rows written", "right"), ("Requests", "right"), ("Time", "right"), ("Error", "left")):
         runs.add_column(name, justify=justify, overflow="fold")
@@ -343,8 +360,8 @@ def print_summary(console, report: RefreshReport, org_names: dict[str, str]) -> 
         runs.add_row(platform, "[yellow]skipped[/]", "—", "—", "—", "—", "—", _escape(reason))
     console.print(runs)
 
-    if report.cleared_demo:
-        console.print("The warehouse held the demo data set: it was cleared, the warehouse now holds real data.")
+    for line in outcome(report):
+        console.print(line, highlight=False)
     for warning in report.warnings:
         console.print(f"[yellow]Warning:[/] {_escape(redact(warning))}")
     for note in report.notes:
@@ -353,10 +370,53 @@ def print_summary(console, report: RefreshReport, org_names: dict[str, str]) -> 
         console.print(f"[bold]Alerts ({len(report.alerts)})[/]")
         for alert in report.alerts:
             console.print(f"  • {_escape(redact(alert.text))}", highlight=False)
-    else:
+    elif report.written == "data":
         console.print("No alerts.")
-    status = {0: "[green]all connectors succeeded[/]", 1: "[yellow]some accounts or platforms failed; the rest is written[/]"}
+    if report.written != "data":
+        status = {0: "[yellow]nothing was written[/]", 1: "[yellow]accounts failed and nothing was written[/]"}
+    else:
+        status = {0: "[green]all connectors succeeded[/]",
+                  1: "[yellow]some accounts or platforms failed; the rest is written[/]"}
     console.print(f"Done in {report.seconds:.1f} s: {status[report.exit_code]}.")
+
+
+def outcome(report: RefreshReport) -> list[str]:
+    """What the run did to the warehouse, in words: whether anything was written and why
+    not, and what became of the demo."""
+    if report.written == "data":
+        lines = [f"Written: {_plural(report.rows_written, 'row')}."]
+        if report.cleared_demo:
+            from connectors.demo import demo_location
+
+            lines.append("The warehouse held the demo data set: real data arrived, so the demo was cleared and the "
+                         "warehouse now holds real data only (the demo never mixes with it; `python -m connectors "
+                         f"demo --db {demo_location(report.location)}` builds it in a file of its own).")
+        return lines
+    failed = sum(r.status == "failed" for run in report.runs.values() for r in run.accounts)
+    reasons = []
+    if failed:
+        reasons.append(f"{_plural(failed, 'account')} failed")
+    if report.skipped:
+        reasons.append(f"{_plural(len(report.skipped), 'platform')} skipped, without credentials: "
+                       f"{', '.join(report.skipped)}")
+    empty = sum(r.status == "ok" for run in report.runs.values() for r in run.accounts)
+    if empty:
+        reasons.append(f"{_plural(empty, 'account')} answered with no posts and no follower count")
+    passed = sum(r.status == "skipped" for run in report.runs.values() for r in run.accounts)
+    if passed:
+        reasons.append(f"{_plural(passed, 'account')} skipped")
+    why = "; ".join(reasons) or "no account was pulled"
+    head = f"[bold]Nothing was written[/]: no account brought any data ({why})."
+    if report.written == "attempt":
+        return [head, "The data in the warehouse is as it was; only this attempt was recorded (connector_runs, "
+                      "shown on the Data health page)."]
+    tail = {
+        "demo": "The warehouse is exactly as it was and still holds the demo data set; it is replaced only "
+                "when a refresh or an import brings real data.",
+        "empty": "The warehouse is exactly as it was.",
+        "missing": "No warehouse file was created.",
+    }.get(report.kept or "", "The warehouse is exactly as it was.")
+    return [head, tail]
 
 
 # --- The refresh ------------------------------------------------------------------------------
@@ -445,7 +505,7 @@ def refresh(
     creds = dict(credentials) if credentials is not None else load_credentials(secrets_path)
     for name in SECRET_CREDENTIALS:
         register_secret(creds.get(name))
-    report = RefreshReport()
+    report = RefreshReport(location=loc)
 
     accounts = accounts_of(config, only)
     states = read_state(loc)
@@ -545,9 +605,18 @@ def refresh(
         failed = [r for r in pulled if r.status == "failed"]
         run.status = "ok" if not failed else ("failed" if len(failed) == len(pulled) else "partial")
 
+    known = {aid: s.get("platform_user_id") for aid, s in states.items() if s.get("platform_user_id")}
+    interactions = {platform: responses(platform, run.accounts, known) for platform, run in report.runs.items()}
+    report.brought_data = brought_data(report, interactions)
+
     org_names = {o.id: o.name for o in config.organizations}
     try:
-        write(config, loc, report, states, now, creds if alerts else None)
+        if report.brought_data:
+            write(config, loc, report, states, now, creds if alerts else None, interactions)
+            report.written = "data"
+        else:
+            report.kept = record_attempt(loc, report, states, now)
+            report.written = "attempt" if report.kept is None else "nothing"
     except Exception as exc:
         raise ConnectorError(redact(f"writing the warehouse failed, nothing was written: {exc}")) from None
     report.seconds = time.perf_counter() - started
@@ -564,9 +633,68 @@ INTERACTION_COLUMNS = ["platform", "interaction_id", "account_id", "received_at"
 DEMO_META_KEYS = ("dataset", "demo_scale", "demo_seed", "demo_built_at")
 
 
+def brought_data(report: RefreshReport, interactions: dict[str, list[Interaction]]) -> bool:
+    """Whether any account brought data: a post, a follower count or an inbound item."""
+    for run in report.runs.values():
+        for r in run.accounts:
+            if r.status == "ok" and r.data and (r.data.posts or r.data.followers is not None):
+                return True
+    return any(interactions.values())
+
+
+class _Unchanged(Exception):
+    """Raised inside ``warehouse.writing()`` to throw the private copy away."""
+
+
+def record_attempt(loc: str, report: RefreshReport, states: dict[str, dict], now: dt.datetime) -> str | None:
+    """A run that brought no data: record the attempt (``connector_runs``, ``connector_state``)
+    in a warehouse that holds real data, so that Data health shows the failure; leave any
+    other warehouse exactly as it was. Returns None when the attempt was recorded, else
+    what was left in place: "demo", "empty" or "missing"."""
+    from connectors.demo import holds_real_data
+
+    if not warehouse.exists(loc):
+        return "missing"
+    if not report.runs:  # every platform skipped: no attempt to record
+        return _kind_of(loc)
+    if warehouse.is_file_location(loc):
+        kind = _kind_of(loc)  # read-only first: no copy of a large demo file just to learn it is one
+        if kind != "real":
+            return kind
+    try:
+        with warehouse.writing(loc) as con:
+            if not holds_real_data(con):
+                raise _Unchanged("demo" if warehouse.meta(con, "dataset") == "demo" else "empty")
+            _write_state(con, report, states, now)
+            _write_runs(con, report)
+    except _Unchanged as unchanged:
+        return str(unchanged)
+    return None
+
+
+def _kind_of(loc: str) -> str:
+    """"real", "demo" or "empty", from the live warehouse, read-only."""
+    from connectors.demo import holds_real_data
+
+    try:
+        con = warehouse.open_warehouse(loc, read_only=True)
+    except warehouse.WarehouseError:
+        return "empty"
+    try:
+        if holds_real_data(con):
+            return "real"
+        try:
+            return "demo" if warehouse.meta(con, "dataset") == "demo" else "empty"
+        except duckdb.Error:
+            return "empty"
+    finally:
+        con.close()
+
+
 def claim_warehouse(con: duckdb.DuckDBPyConnection) -> bool:
     """Make the warehouse a real one; clear it first when it holds the demo data set.
-    Returns whether demo data was cleared."""
+    Returns whether demo data was cleared. Call it only when real data is about to be
+    written: claiming a demo warehouse for nothing would lose the demo."""
     cleared = False
     if warehouse.meta(con, "dataset") == "demo":
         for table in warehouse.TABLES:
@@ -578,9 +706,10 @@ def claim_warehouse(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def write(config: Config, loc: str, report: RefreshReport, states: dict[str, dict], now: dt.datetime,
-          alert_credentials: dict | None = None) -> None:
+          alert_credentials: dict | None = None, interactions: dict[str, list[Interaction]] | None = None) -> None:
     """Write the pulled data in one all-or-nothing step; with ``alert_credentials`` (None
-    = no alerts), check the alerts on the new data before it is committed."""
+    = no alerts), check the alerts on the new data before it is committed.
+    ``interactions``: each platform's from ``responses`` (derived here when not given)."""
     today = today_in(config.timezone, now)
     company = config.company.id if config.company else None
     account_depts = {a.account_id: a.department_id for a in accounts_of(config)}
@@ -602,8 +731,11 @@ def write(config: Config, loc: str, report: RefreshReport, states: dict[str, dic
             posts["views"] = posts["views"].astype("Int64")
             run.rows_written += warehouse.upsert(con, "posts", posts)
             run.rows_written += warehouse.upsert(con, "account_daily", daily)
-            known = {aid: s.get("platform_user_id") for aid, s in states.items() if s.get("platform_user_id")}
-            all_interactions[platform] = responses(platform, run.accounts, known)
+            if interactions is not None:
+                all_interactions[platform] = interactions.get(platform, [])
+            else:
+                known = {aid: s.get("platform_user_id") for aid, s in states.items() if s.get("platform_user_id")}
+                all_interactions[platform] = responses(platform, run.accounts, known)
 
         try:
             from connectors.attribution import apply_attribution
@@ -627,13 +759,7 @@ def write(config: Config, loc: str, report: RefreshReport, states: dict[str, dic
                 r.inbound, r.answered = counts[r.account.account_id]
 
         _write_state(con, report, states, now)
-        runs = pd.DataFrame(
-            [(f"{platform}-{run.started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}", platform, run.started_at,
-              run.finished_at, run.status, run.rows_written,
-              redact("; ".join(run.errors))[:ERROR_LIMIT] or None) for platform, run in report.runs.items()],
-            columns=["run_id", "connector", "started_at", "finished_at", "status", "rows_written", "error"],
-        )
-        warehouse.upsert(con, "connector_runs", runs)
+        _write_runs(con, report)
 
         if alert_credentials is not None:
             from connectors import alerts as alerting
@@ -643,6 +769,17 @@ def write(config: Config, loc: str, report: RefreshReport, states: dict[str, dic
                 report.notes.extend(notes)
             except Exception as exc:  # noqa: BLE001 - alerts never undo a refresh
                 report.notes.append(f"alerts could not be checked: {type(exc).__name__}: {exc}")
+
+
+def _write_runs(con, report: RefreshReport) -> None:
+    """One ``connector_runs`` row per platform pulled."""
+    runs = pd.DataFrame(
+        [(f"{platform}-{run.started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}", platform, run.started_at,
+          run.finished_at, run.status, run.rows_written,
+          redact("; ".join(run.errors))[:ERROR_LIMIT] or None) for platform, run in report.runs.items()],
+        columns=["run_id", "connector", "started_at", "finished_at", "status", "rows_written", "error"],
+    )
+    warehouse.upsert(con, "connector_runs", runs)
 
 
 def _interaction_frame(con, platform: str, items: list[Interaction], company: str | None,
