@@ -14,6 +14,16 @@ PRESETS = {
     "ytd": "Year to date",
 }
 DEFAULT_PRESET = "30d"
+# How a preset is written in a link (contract section 4, ``period=``): a period relative to
+# today, so that a shared link or a saved view made on "Last 30 days" stays current.
+LINK_NAMES = {
+    "7d": "last-7-days",
+    "30d": "last-30-days",
+    "90d": "last-90-days",
+    "qtd": "quarter-to-date",
+    "ytd": "year-to-date",
+}
+FROM_LINK_NAME = {name: key for key, name in LINK_NAMES.items()}
 
 
 @dataclasses.dataclass(frozen=True)

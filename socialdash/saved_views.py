@@ -22,7 +22,9 @@ MAX_NAME = 80
 # The parameters a saved view keeps: the contract's filters and the pages' own choices
 # (Competitors: platform, metric, top, search; Goals: goal; Data health: stale). The page it
 # was saved on is kept beside them; meeting mode (mode, advance) is the presenter's, not the view's.
-KEPT_PARAMS = ("start", "end", "platforms", "orgs", "departments", "metric", "platform", "sort",
+# A view saved on a preset keeps ``period`` (e.g. last-30-days), not dates: it reopens on the
+# latest days; one saved on a custom range keeps its ``start`` and ``end``.
+KEPT_PARAMS = ("period", "start", "end", "platforms", "orgs", "departments", "metric", "platform", "sort",
                "top", "search", "goal", "stale")
 
 

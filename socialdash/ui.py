@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import re
 import sys
 import time
 import urllib.parse
@@ -25,7 +26,7 @@ import streamlit as st
 
 from socialdash import access, brief, exports, formatting, metrics, saved_views, warehouse
 from socialdash.config import ConfigError, Settings, load_config
-from socialdash.period import PRESETS, Period, matching_preset, preset_period, today_in
+from socialdash.period import PRESETS, Period, preset_period, today_in
 from socialdash.viewstate import LIST_PARAMS, Known, View, parse_view, view_params
 
 CUSTOM = "custom"
@@ -149,8 +150,9 @@ def _read_url_once(ids: Known, today: dt.date) -> None:
     if st.session_state.pop("_opening_saved_view", None):
         notices = [n.replace("from the link", "from the saved view") for n in notices]
     notices += st.session_state.pop("_meeting_notices", [])
-    preset = matching_preset(view.period, today)
-    st.session_state["f_preset"] = preset or CUSTOM
+    # A preset only from period=: fixed dates stay a custom range, even when they equal a
+    # preset's today, so that the link keeps its dates (contract section 4).
+    st.session_state["f_preset"] = view.preset or CUSTOM
     st.session_state["f_range"] = (view.period.start, view.period.end)
     st.session_state["f_platforms"] = list(view.platforms)
     st.session_state["f_orgs"] = list(view.orgs)
@@ -177,6 +179,8 @@ def filter_bar(settings: Settings) -> View:
         preset = st.selectbox(
             "Period", options, key="f_preset", on_change=_filters_changed,
             format_func=lambda k: PRESETS.get(k, "Custom range"),
+            help="A preset moves with today: its link and a view saved on it show the latest days when "
+                 "opened later (period=last-30-days in the link). A custom range keeps its dates.",
         )
         if preset == CUSTOM:
             picked = st.date_input("From – to", key="f_range", on_change=_filters_changed, format="YYYY-MM-DD")
@@ -202,7 +206,7 @@ def filter_bar(settings: Settings) -> View:
             format_func=lambda d: dept_names.get(d, d), placeholder="All departments",
         )
 
-    view = View(period, tuple(platforms), tuple(orgs), tuple(departments))
+    view = View(period, tuple(platforms), tuple(orgs), tuple(departments), None if preset == CUSTOM else preset)
     _write_url(view)
     for notice in st.session_state.get("_notices", []):
         st.warning(notice, icon=":material/link_off:")
@@ -211,7 +215,7 @@ def filter_bar(settings: Settings) -> View:
 
 def _write_url(view: View) -> None:
     wanted = view_params(view)
-    for name in ("start", "end", *LIST_PARAMS):
+    for name in ("period", "start", "end", *LIST_PARAMS):
         if name in wanted:
             if st.query_params.get(name) != wanted[name]:
                 st.query_params[name] = wanted[name]
@@ -296,18 +300,29 @@ def now() -> dt.datetime:
 
 
 def download(frame_: pd.DataFrame, name: str, label: str = "Download CSV") -> None:
-    """A table's downloads, side by side: CSV, and an Excel workbook made only when its
-    button is clicked."""
+    """A table's downloads in one row: what they hold in a caption ("Download the rank table
+    (every platform):"), then two short buttons, CSV and Excel (the workbook made only when
+    its button is clicked). Short labels read in full at any width, sidebar open or not;
+    ``label`` names the table (a trailing "CSV" in it is dropped)."""
     table = frame_.copy()
-    csv_col, excel_col = st.columns(2, width=420)
-    csv_col.download_button(
-        label, exports.csv_bytes(table), file_name=f"{name}.csv", mime=exports.CSV_MIME, key=f"dl-{name}",
-        on_click="ignore", icon=":material/download:", help="CSV (UTF-8).")
-    excel_col.download_button(
-        label.replace("CSV", "Excel") if "CSV" in label else f"{label} (Excel)",
-        lambda: exports.excel_bytes(table, name), file_name=f"{name}.xlsx", mime=exports.XLSX_MIME,
-        key=f"dl-{name}-xlsx", on_click="ignore", icon=":material/table_view:",
-        help="An Excel workbook of this table.")
+    what = _download_subject(label)
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        st.caption(f"Download {formatting.escape_markdown(what)}:", width="content")
+        st.download_button(
+            "CSV", exports.csv_bytes(table), file_name=f"{name}.csv", mime=exports.CSV_MIME, key=f"dl-{name}",
+            on_click="ignore", icon=":material/download:", help=f"Download {what} as CSV (UTF-8).")
+        st.download_button(
+            "Excel", lambda: exports.excel_bytes(table, name), file_name=f"{name}.xlsx", mime=exports.XLSX_MIME,
+            key=f"dl-{name}-xlsx", on_click="ignore", icon=":material/table_view:",
+            help=f"Download {what} as an Excel workbook.")
+
+
+def _download_subject(label: str) -> str:
+    """What a download label names: "Download the rank table (every platform, CSV)" ->
+    "the rank table (every platform)"; "Download CSV" -> "this table"."""
+    what = label.strip().removeprefix("Download").strip()
+    what = re.sub(r"\s*\(CSV\)|,\s*CSV(?=\))|\bCSV\b", "", what).strip(" ,")
+    return what or "this table"
 
 
 # --- Pages, links and saved views ------------------------------------------------------------

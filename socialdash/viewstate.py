@@ -4,6 +4,12 @@ Pure functions, no Streamlit: ``parse_view`` turns query parameters into a ``Vie
 the notices to show for whatever could not be understood; ``view_params`` writes a view
 back. Values are checked against the ids the warehouse knows, so nothing unknown from a
 link ever reaches a query.
+
+The period is either relative to today (``period=last-30-days``: the view of a preset, so a
+weekly meeting's link or saved view stays current) or fixed (``start`` and ``end``: a custom
+range, kept as it is, even when its dates happen to equal a preset's today). A link that
+carries both is read by its ``period`` (the contract's "instead of start/end"), with a notice
+naming the dates that were set aside.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import dataclasses
 import datetime as dt
 from typing import Iterable, Mapping
 
-from socialdash.period import DEFAULT_PRESET, Period, preset_period
+from socialdash.period import DEFAULT_PRESET, FROM_LINK_NAME, LINK_NAMES, PRESETS, Period, preset_period
 
 LIST_PARAMS = ("platforms", "orgs", "departments")
 MAX_PERIOD_DAYS = 3660  # ten years: anything longer is a mangled link, not a question
@@ -20,15 +26,23 @@ MAX_PERIOD_DAYS = 3660  # ten years: anything longer is a mangled link, not a qu
 
 @dataclasses.dataclass(frozen=True)
 class View:
-    """What is shown: a period and the selected ids (an empty tuple means all)."""
+    """What is shown: a period and the selected ids (an empty tuple means all). ``preset``
+    is the key of ``period.PRESETS`` the period was made from (relative to today, and so
+    written to links as ``period=``); None for a fixed range (``start``/``end``)."""
 
     period: Period
     platforms: tuple[str, ...] = ()
     orgs: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
+    preset: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.preset is not None and self.preset not in PRESETS:
+            raise ValueError(f"unknown preset {self.preset!r}")
 
     def with_period(self, period: Period) -> "View":
-        return dataclasses.replace(self, period=period)
+        """The same view over another, fixed period (e.g. the comparison period)."""
+        return dataclasses.replace(self, period=period, preset=None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,7 +56,7 @@ class Known:
 
 def parse_view(params: Mapping[str, str | list[str]], known: Known, today: dt.date) -> tuple[View, list[str]]:
     notices: list[str] = []
-    period = _parse_period(params, today, notices)
+    period, preset = _parse_period(params, today, notices)
     lists = {}
     for name in LIST_PARAMS:
         raw = params.get(name)
@@ -59,13 +73,29 @@ def parse_view(params: Mapping[str, str | list[str]], known: Known, today: dt.da
                 + ", ".join(_quote(v) for v in bad[:5]) + ("…" if len(bad) > 5 else "")
             )
         lists[name] = good
-    return View(period, lists["platforms"], lists["orgs"], lists["departments"]), notices
+    return View(period, lists["platforms"], lists["orgs"], lists["departments"], preset), notices
 
 
-def _parse_period(params: Mapping, today: dt.date, notices: list[str]) -> Period:
-    default = preset_period(DEFAULT_PRESET, today)
-    raw_start, raw_end = params.get("start"), params.get("end")
-    if raw_start is None and raw_end is None:
+def _parse_period(params: Mapping, today: dt.date, notices: list[str]) -> tuple[Period, str | None]:
+    """The period of a link and its preset (None for fixed dates); the last 30 days when the
+    link has none or none that can be understood."""
+    default = preset_period(DEFAULT_PRESET, today), DEFAULT_PRESET
+    raw_start, raw_end, raw_period = params.get("start"), params.get("end"), params.get("period")
+    has_dates = raw_start is not None or raw_end is not None
+    if raw_period is not None:
+        key = FROM_LINK_NAME.get(_one(raw_period).strip().lower())
+        if key is not None:
+            if has_dates:
+                notices.append(
+                    f"Ignored the dates in the link (start={_quote(_one(raw_start or ''))}, "
+                    f"end={_quote(_one(raw_end or ''))}): it also asks for period={LINK_NAMES[key]}, "
+                    f"which is shown ({PRESETS[key].lower()}, up to today).")
+            return preset_period(key, today), key
+        notices.append(
+            f"Ignored period={_quote(_one(raw_period))} from the link: it is one of "
+            + ", ".join(LINK_NAMES.values()) + "."
+            + (" Showing its start and end." if has_dates else " Showing the last 30 days."))
+    if not has_dates:
         return default
     try:
         start = dt.date.fromisoformat(_one(raw_start)) if raw_start is not None else None
@@ -85,12 +115,16 @@ def _parse_period(params: Mapping, today: dt.date, notices: list[str]) -> Period
     if (end - start).days >= MAX_PERIOD_DAYS:
         notices.append("Ignored the period in the link: it is longer than ten years. Showing the last 30 days.")
         return default
-    return Period(start, end)
+    return Period(start, end), None
 
 
 def view_params(view: View) -> dict[str, str]:
-    """The query parameters of a view; lists left out mean all."""
-    params = {"start": view.period.start.isoformat(), "end": view.period.end.isoformat()}
+    """The query parameters of a view: ``period`` for a preset (relative to today), else
+    ``start`` and ``end``; lists left out mean all."""
+    if view.preset is not None:
+        params = {"period": LINK_NAMES[view.preset]}
+    else:
+        params = {"start": view.period.start.isoformat(), "end": view.period.end.isoformat()}
     for name in LIST_PARAMS:
         values = getattr(view, name)
         if values:

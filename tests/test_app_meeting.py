@@ -2,8 +2,11 @@
 ?view=, rename, delete, views whose ids are gone), meeting mode and its link, and the
 format of table downloads. On tests/fixture_meeting.py, in the fixture's New York zone."""
 
+import datetime as dt
+
 import pytest
 
+from socialdash import ui
 from socialdash.saved_views import ViewStore
 from tests import fixture_meeting
 from tests.apptest import captions, opener
@@ -133,10 +136,111 @@ def test_a_bad_meeting_link_is_ignored_with_a_notice(app):
 
 
 def test_tables_download_as_csv_and_excel(app):
+    """Short button labels, read in full at any width (long ones were cut: "Download the rank
+    tabl…"); what each pair downloads is in the caption before it and in the buttons' help."""
     at = app("competitors", **PERIOD)
-    labels = [d.proto.label for d in at.main.get("download_button")]
-    csv = [label for label in labels if "CSV" in label]
-    excel = [label for label in labels if "Excel" in label]
-    assert "Download the rank table (every platform, CSV)" in csv
-    assert "Download the rank table (every platform, Excel)" in excel
-    assert len(excel) == len(csv) == len(labels) / 2  # every table: one CSV and one Excel button
+    buttons = at.main.get("download_button")
+    labels = [d.proto.label for d in buttons]
+    assert labels and labels == ["CSV", "Excel"] * (len(labels) // 2)  # every table: one CSV, one Excel
+    assert captions(at).split("\n").count("Download this table:") == len(labels) // 2
+    assert {d.proto.help for d in buttons} == {"Download this table as CSV (UTF-8).",
+                                               "Download this table as an Excel workbook."}
+
+
+def _a_named_download():
+    import pandas as pd
+
+    from socialdash import ui
+
+    ui.download(pd.DataFrame({"Organization": ["Acme"], "Likes": [1200]}), "competitors-rank-table",
+                "Download the rank table (every platform, CSV)")
+    ui.download(pd.DataFrame({"Day": ["2026-01-05"]}), "goal-series", label="Download the series (CSV)")
+
+
+def test_a_named_download_says_what_it_holds_beside_short_buttons():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_a_named_download).run()
+    assert not at.exception
+    assert [d.proto.label for d in at.get("download_button")] == ["CSV", "Excel", "CSV", "Excel"]
+    assert [c.value.replace("\\", "") for c in at.caption] == ["Download the rank table (every platform):",
+                                                                "Download the series:"]
+    assert [d.proto.help for d in at.get("download_button")][:2] == [
+        "Download the rank table (every platform) as CSV (UTF-8).",
+        "Download the rank table (every platform) as an Excel workbook."]
+
+
+# --- Relative periods: links and saved views that stay current (contract section 4) ------------
+
+def _today_is(monkeypatch, day: dt.date) -> None:
+    """The dashboard's today (the filter bar's), fixed for the test."""
+    monkeypatch.setattr(ui, "today_in", lambda tz, now=None: day)
+
+
+def test_a_view_saved_on_last_30_days_reopens_on_the_current_last_30_days(app, views, monkeypatch):
+    _today_is(monkeypatch, dt.date(2026, 1, 11))
+    at = app("competitors", orgs="acme,rival")  # no period in the link: the last 30 days
+    assert at.sidebar.selectbox(key="f_preset").value == "30d"
+    assert at.query_params["period"] == "last-30-days" and "start" not in at.query_params
+    assert "13 Dec 2025 – 11 Jan 2026" in captions(at)
+    at.text_input(key="sv_name").input("Weekly").run()
+    at.button(key="sv_save").click().run()
+    saved = views.get("Weekly")["params"]
+    assert saved["period"] == "last-30-days" and saved["orgs"] == "acme,rival"
+    assert "start" not in saved and "end" not in saved
+
+    # opened 40 days later: the last 30 days of that day, not the days it was saved on
+    _today_is(monkeypatch, dt.date(2026, 2, 20))
+    later = app(view="Weekly")
+    assert [t.value for t in later.title] == ["Competitors"]
+    assert later.sidebar.selectbox(key="f_preset").value == "30d"
+    assert later.query_params["period"] == "last-30-days" and "start" not in later.query_params
+    assert "22 Jan 2026 – 20 Feb 2026" in captions(later)
+    assert "13 Dec 2025 – 11 Jan 2026" not in captions(later)
+
+
+def test_a_view_saved_with_a_relative_period_in_the_store_opens_on_today(app, views, monkeypatch):
+    _today_is(monkeypatch, dt.date(2026, 1, 11))
+    views.save("This week", "overview", {"period": "last-7-days", "orgs": "acme,rival"})
+    at = app(view="This week")
+    assert dict(at.query_params) == {"period": "last-7-days", "orgs": "acme,rival"}
+    assert at.sidebar.selectbox(key="f_preset").value == "7d"
+    assert "05 Jan 2026 – 11 Jan 2026" in captions(at)
+
+
+def test_a_link_with_a_relative_period_shows_the_same_figures_as_its_dates(app, monkeypatch):
+    _today_is(monkeypatch, dt.date(2026, 1, 11))
+    relative = app(period="last-7-days", orgs="acme,rival")
+    assert relative.sidebar.selectbox(key="f_preset").value == "7d"
+    assert dict(relative.query_params) == {"period": "last-7-days", "orgs": "acme,rival"}
+    assert "05 Jan 2026 – 11 Jan 2026 · compared with 29 Dec 2025 – 04 Jan 2026" in captions(relative)
+    assert not relative.warning
+    # a link with the same dates still works as before: a fixed range, its dates kept in the URL
+    fixed = app(**PERIOD, orgs="acme,rival")
+    assert fixed.sidebar.selectbox(key="f_preset").value == "custom"
+    assert dict(fixed.query_params) == {**PERIOD, "orgs": "acme,rival"}
+    assert [(m.label, m.value) for m in relative.metric] == [(m.label, m.value) for m in fixed.metric]
+    assert any(m.value == "2,200" for m in relative.metric)  # the fixture's audience of Acme
+
+
+def test_choosing_a_preset_or_a_custom_range_rewrites_the_link(app, monkeypatch):
+    _today_is(monkeypatch, dt.date(2026, 1, 11))
+    at = app(**PERIOD)
+    at.sidebar.selectbox(key="f_preset").set_value("7d").run()
+    assert at.query_params["period"] == "last-7-days"
+    assert "start" not in at.query_params and "end" not in at.query_params
+    at.sidebar.selectbox(key="f_preset").set_value("custom").run()
+    assert "period" not in at.query_params
+    assert (at.query_params["start"], at.query_params["end"]) == ("2026-01-05", "2026-01-11")
+
+
+def test_a_bad_or_doubled_period_in_a_link_is_shown_as_a_notice(app, monkeypatch):
+    _today_is(monkeypatch, dt.date(2026, 1, 11))
+    at = app(period="fortnight")
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "Ignored period='fortnight' from the link" in warnings and "Showing the last 30 days." in warnings
+    assert at.query_params["period"] == "last-30-days"
+    both = app(period="last-7-days", **PERIOD)  # decided: period wins, the dates are set aside visibly
+    warnings = " ".join(w.value for w in both.warning).replace("\\", "")
+    assert "Ignored the dates in the link (start='2026-01-05', end='2026-01-11')" in warnings
+    assert dict(both.query_params) == {"period": "last-7-days"}
