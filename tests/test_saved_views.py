@@ -58,3 +58,8 @@ def test_the_store_sits_beside_the_warehouse(monkeypatch, tmp_path):
     assert saved_views.store_path() == tmp_path / "wh" / "views.sqlite"
     monkeypatch.setenv("SOCIAL_VIEWS", str(tmp_path / "elsewhere.sqlite"))
     assert saved_views.store_path() == tmp_path / "elsewhere.sqlite"
+
+
+def test_a_view_saved_on_a_preset_keeps_the_relative_period(store):
+    store.save("Weekly", "overview", {"period": "last-30-days", "orgs": "a,b", "mode": "meeting"})
+    assert store.get("Weekly")["params"] == {"period": "last-30-days", "orgs": "a,b"}  # no dates, no meeting mode
