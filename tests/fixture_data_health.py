@@ -83,3 +83,44 @@ def build(path: str) -> str:
         con.unregister("_state")
         con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('dataset', 'real')")
     return path
+
+
+def build_skipped(path: str) -> str:
+    """A real warehouse after refreshes without most credentials (issue 12): the connectors of
+    X, YouTube and LinkedIn were skipped (no run recorded), Mastodon's and Bluesky's failed
+    today; Acme's Mastodon account was refreshed once, 10 days ago. Worked out by hand:
+
+    Connectors: mastodon failed, bluesky failed, linkedin / x / youtube never run → 5 of 5.
+    Accounts: acme x, youtube, linkedin, mastodon (count 10 days old), bluesky; rival x,
+    mastodon, bluesky → all 8 stale.
+    Coverage: 8 organization × platform pairs, only (acme, mastodon) holds data → 1 of 8.
+    """
+    with writing(path) as con:
+        upsert(con, "organizations", pd.DataFrame(
+            [("acme", "Acme", True), ("rival", "Rival", False)], columns=["org_id", "name", "is_self"]))
+        accounts = [("acme", p, h) for p, h in (("x", "acme"), ("youtube", "@acme"), ("linkedin", "acme-co"),
+                                                ("mastodon", "acme@mastodon.social"), ("bluesky", "acme.bsky.social"))]
+        accounts += [("rival", p, h) for p, h in (("x", "rival"), ("mastodon", "rival@mastodon.social"),
+                                                  ("bluesky", "rival.bsky.social"))]
+        upsert(con, "accounts", pd.DataFrame(
+            [(f"{p}:{h}", org, p, h, None, None) for org, p, h in accounts],
+            columns=["account_id", "org_id", "platform", "handle", "department_id", "person"]))
+        upsert(con, "account_daily", pd.DataFrame([("mastodon:acme@mastodon.social", day(10), 1500)],
+                                                  columns=["account_id", "day", "followers"]))
+        upsert(con, "connector_runs", pd.DataFrame([
+            ("m1", "mastodon", at(10), at(10) + dt.timedelta(seconds=20), "ok", 1, None),
+            ("m2", "mastodon", at(0.1), at(0.1) + dt.timedelta(seconds=5), "failed", 0, "mastodon: network unreachable"),
+            ("b1", "bluesky", at(0.1), at(0.1) + dt.timedelta(seconds=4), "failed", 0, "bluesky: network unreachable"),
+        ], columns=["run_id", "connector", "started_at", "finished_at", "status", "rows_written", "error"]))
+        state = pd.DataFrame([
+            (f"{p}:{h}", p, at(10) if h == "acme@mastodon.social" else None, at(0.1), "failed", f"{p}: network unreachable")
+            for _, p, h in accounts if p in ("mastodon", "bluesky")
+        ], columns=["account_id", "platform", "last_success_at", "last_attempt_at", "last_status", "last_error"])
+        for col in ("last_success_at", "last_attempt_at"):
+            state[col] = pd.to_datetime(state[col], utc=True)
+        con.register("_state", state)
+        con.execute("INSERT INTO connector_state (account_id, platform, last_success_at, last_attempt_at, "
+                    "last_status, last_error) SELECT * FROM _state")
+        con.unregister("_state")
+        con.execute("INSERT OR REPLACE INTO warehouse_meta VALUES ('dataset', 'real')")
+    return path

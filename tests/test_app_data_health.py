@@ -4,6 +4,8 @@ worked out there by hand), and the query functions it shows."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 import pandas as pd
 import pytest
@@ -13,7 +15,7 @@ from socialdash.config import Settings
 from socialdash.period import Period
 from socialdash.viewstate import View
 from tests import fixture_data_health as fx
-from tests.apptest import frame, metric, opener, plain
+from tests.apptest import captions, frame, metric, opener, plain, table
 
 PAGE = "pages/data_health.py"
 
@@ -61,7 +63,8 @@ def test_the_page_shows_runs_freshness_and_coverage(app):
     assert at.title[0].value == "Data health"
     assert metric(at, "Connectors needing attention").value == "2 of 3"
     assert metric(at, "Stale accounts").value == "2 of 5"
-    assert metric(at, "Organizations × platforms covered").value == "5"
+    # covered: acme x, mastodon and bluesky hold data; acme linkedin and rival x nothing
+    assert metric(at, "Organizations × platforms covered").value == "3 of 5"
     assert all(m.help for m in at.metric)
     runs = plain(frame(at, "Connector"))
     assert runs["Connector"].tolist() == ["mastodon", "x", "bluesky"]  # failed first, then partial, then ok
@@ -73,7 +76,7 @@ def test_the_page_shows_runs_freshness_and_coverage(app):
     history = next(d.value for d in at.dataframe if "Mastodon" in plain(d.value).columns)
     history = plain(history).set_index("Organization")
     assert history.loc["Acme", "X"] == fx.day(40).isoformat()
-    assert history.loc["Rival", "X"] == "—" and history.loc["Rival", "Mastodon"] == ""
+    assert history.loc["Rival", "X"] == "no data yet" and history.loc["Rival", "Mastodon"] == "—"  # not tracked
     assert len([d for d in at.main.get("download_button") if "CSV" in d.proto.label]) == 4
 
 
@@ -100,7 +103,7 @@ def test_a_warehouse_no_connector_ever_wrote(app, fixture_db, monkeypatch):
     monkeypatch.setenv("SOCIAL_DB", fixture_db)
     at = app()
     assert not at.exception
-    assert metric(at, "Connectors needing attention").value == "0 of 0"
+    assert metric(at, "Connectors needing attention").value == "No run recorded"
     assert any("No connector has run yet" in i.value for i in at.info)
     # 8 accounts; the newest follower counts are from January 2026: all stale
     assert metric(at, "Stale accounts").value == "8 of 8"
@@ -125,3 +128,80 @@ def test_a_large_company_lists_stale_accounts_first_without_shading(app, tmp_pat
     assert fresh["Freshness"].head(1202).str.startswith("Stale").all()
     assert not fresh["Freshness"].tail(3).str.startswith("Stale").any()
     assert any("Stale accounts come first" in c.value for c in at.caption)
+
+
+MISSING_WORDS = re.compile(r"\b(None|nan|NaN|NaT|<NA>)\b")
+
+
+def assert_nothing_reads_none(at) -> None:
+    """No table cell is empty (Streamlit writes "None" for it) or reads None/nan/NaT, and no
+    text on the page does."""
+    for element in at.dataframe:
+        shown = plain(element.value)
+        assert not shown.isna().any().any(), shown[shown.isna().any(axis=1)]
+        for name, column in shown.items():
+            bad = [v for v in column if isinstance(v, str) and MISSING_WORDS.fullmatch(v.strip())]
+            assert not bad, (name, bad)
+    texts = [m.value for m in at.metric] + [m.label for m in at.metric] + [c.value for c in at.caption] + [
+        m.value for m in at.markdown] + [i.value for i in at.info] + [w.value for w in at.warning]
+    assert not [t for t in texts if MISSING_WORDS.search(t)]
+
+
+def test_skipped_platforms_and_pairs_without_data_are_counted(app, tmp_path, monkeypatch):
+    # issue 12: "Connectors needing attention 2 of 2" although five platforms were skipped, and
+    # every organization × platform pair "covered" with no data at all
+    monkeypatch.setenv("SOCIAL_DB", fx.build_skipped(str(tmp_path / "skipped.duckdb")))
+    at = app()
+    assert metric(at, "Connectors needing attention").value == "5 of 5"
+    assert metric(at, "Stale accounts").value == "8 of 8"
+    assert metric(at, "Organizations × platforms covered").value == "1 of 8"
+    said = captions(at)
+    assert "2 connectors failed (Bluesky, Mastodon)" in said
+    assert "3 platforms never refreshed (LinkedIn, X, YouTube): a refresh skips a platform whose credentials " \
+           "are missing" in said
+    runs = plain(frame(at, "Connector")).set_index("Connector")
+    assert runs["Status"].to_dict() == {"bluesky": "failed", "mastodon": "failed", "linkedin": "never run",
+                                        "x": "never run", "youtube": "never run"}
+    assert runs.loc["x", "Error"] == "No run recorded for its 2 tracked accounts"
+    assert runs.loc["x", "Started (UTC)"] == "never" and runs.loc["x", "Duration"] == "—"
+    assert runs.loc["mastodon", "Duration"] == "5 s" and runs.loc["mastodon", "Runs"] == 2
+    history = plain(table(at, "Mastodon")).set_index("Organization")
+    assert history.loc["Acme", "Mastodon"] == fx.day(10).isoformat()
+    assert history.loc["Acme", "X"] == "no data yet" and history.loc["Rival", "YouTube"] == "—"
+    assert_nothing_reads_none(at)
+
+
+def test_the_query_functions_count_never_run_platforms(tmp_path):
+    _, con = warehouse.reader(fx.build_skipped(str(tmp_path / "skipped.duckdb")))
+    runs = data_health.last_runs(con).set_index("connector")
+    assert runs["status"].to_dict() == {"bluesky": "failed", "mastodon": "failed", "linkedin": "never run",
+                                        "x": "never run", "youtube": "never run"}
+    assert runs["accounts"].to_dict() == {"bluesky": 2, "mastodon": 2, "linkedin": 1, "x": 2, "youtube": 1}
+    cover = data_health.coverage(con, View(Period(fx.TODAY, fx.TODAY)), fx.TODAY)
+    assert cover.set_index(["org_id", "platform"])["covered"].sum() == 1
+    assert cover.set_index(["org_id", "platform"]).loc[("acme", "mastodon"), "covered"]
+
+
+@pytest.mark.parametrize("which", ["hand-computed", "skipped", "metrics fixture", "first start (demo)"])
+def test_no_none_nan_or_nat_anywhere(which, app, db, fixture_db, tmp_path, monkeypatch):
+    path = {"hand-computed": db, "skipped": fx.build_skipped(str(tmp_path / "s.duckdb")), "metrics fixture": fixture_db,
+            "first start (demo)": str(tmp_path / "new.duckdb")}[which]
+    monkeypatch.setenv("SOCIAL_DB", path)
+    at = app()
+    assert at.title[0].value == "Data health"
+    assert_nothing_reads_none(at)
+    # the demo records no per-account refresh: said once, not a column of empty cells
+    if which in ("first start (demo)", "metrics fixture"):
+        assert "Last refresh (UTC)" not in plain(frame(at, "Organization")).columns
+        assert "records no" in captions(at)
+
+
+def test_numbers_have_thousands_separators(app, db):
+    at = app()
+    formats = {name: spec.get("type_config", {}).get("format")
+               for d in at.dataframe for name, spec in json.loads(d.proto.columns).items()}
+    assert formats["Runs"] == formats["Accounts"] == formats["Posts"] == formats["Inbound items"] == "%,d"
+    fresh = plain(frame(at, "Organization")).set_index("Account")
+    assert formats["Followers"] == "%,d" or fresh.loc["acme", "Followers"] == "10,000"
+    assert fresh.loc["acme.bsky.social", "Followers"] == "2,500"
+    assert fresh.loc["rival", "Followers"] == "no count" and fresh.loc["rival", "Latest count"] == "none"
