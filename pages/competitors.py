@@ -7,7 +7,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from socialdash import benchmark, formatting, metrics, ui
+from socialdash import benchmark, colours, formatting, metrics, standing, tables, ui
 
 view, settings = ui.current()
 previous = metrics.previous_view(view)
@@ -47,6 +47,20 @@ def fmt(metric: str, value) -> str:
     return formatting.value(metric, value)
 
 
+def ranked_texts(metric: str, values) -> list[str]:
+    """Values that are ranked against each other, with the digits it takes for different
+    values to read differently (0.452 and 0.484 posts a day: "0.45/day", "0.48/day")."""
+    return formatting.distinct(metric, values)
+
+
+def top_legend(fig, rows: int = 1) -> None:
+    """The legend above the plot, left-aligned, so it never covers the axis' labels (the
+    year under the dates); Plotly widens the top margin to fit it."""
+    fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
+                              "title": None},
+                      margin={"l": 10, "r": 10, "t": 10 + 24 * rows, "b": 10})
+
+
 st.title("Competitors")
 st.caption(f"{view.period.label()}, compared with {previous.period.label()}. Rank 1 = best; "
            "organizations with the same value share the best rank (1, 1, 3).")
@@ -57,23 +71,28 @@ coverage = ui.compute(benchmark.coverage, view, settings)
 if coverage.empty:
     st.info("None of the selected organizations has an official account on the selected platforms.")
     st.stop()
+if table["value"].isna().all():
+    # nothing to compare: no ranks, no charts, no zeros, only what to do about it
+    st.info(plain(standing.no_data_message(view, ui.compute(standing.data_span, settings))),
+            icon=":material/event_busy:")
+    st.stop()
 
 platforms = list(dict.fromkeys(table["platform"]))  # all platforms first
 left, right = st.columns(2)
 with left:
-    platform = url_choice("platform", "Platform", platforms, benchmark.ALL, benchmark.platform_name, "cmp_platform")
+    platform = url_choice("platform", "Platform", platforms, benchmark.ALL,
+                          lambda p: benchmark.scope_label(p, view), "cmp_platform")
 with right:
     metric = url_choice("metric", "Metric for the charts", list(benchmark.BENCHMARK_METRICS), "engagement_rate",
                         lambda k: M[k].label, "cmp_metric")
 
 here = table[table["platform"] == platform]
-# one colour per organization on every chart, the company's the strongest
-palette = ["#1f4e79", "#e6550d", "#31a354", "#756bb1", "#de2d26", "#3182bd", "#fd8d3c", "#74c476", "#9e9ac8",
-           "#fb6a4a", "#6baed6", "#a1d99b", "#bcbddc"]
+# one colour per organization, the same on every page, chart and the brief (colours.py)
+org_colour = ui.compute(colours.org_colours)
 org_names = list(dict.fromkeys(coverage["name"].map(chart)))  # the company first
-colours = {n: palette[i % len(palette)] for i, n in enumerate(org_names)}
+palette = {chart(n): org_colour.get(o, colours.NEUTRAL) for o, n in zip(coverage["org_id"], coverage["name"])}
 sub_view = view if platform == benchmark.ALL else dataclasses.replace(view, platforms=(platform,))
-where = "across all platforms" if platform == benchmark.ALL else f"on {benchmark.platform_name(platform)}"
+where = benchmark.scope(platform, view)  # the filter bar's actual selection
 
 # --- Like for like ---------------------------------------------------------------------------
 gaps = coverage if platform == benchmark.ALL else coverage[coverage["platform"] == platform]
@@ -99,24 +118,26 @@ if company.empty:
     st.info("The company itself is not among the selected organizations: the page compares the selected ones.")
 else:
     name = company["name"].iloc[0]
-    st.subheader(f"{plain(name)} {where}" if platform == benchmark.ALL
-                 else f"{plain(name)} on {benchmark.platform_name(platform)}")
+    st.subheader(f"{plain(name)} {where}")
     cards = company.set_index("metric")
     keys = [k for k in benchmark.BENCHMARK_METRICS if k in cards.index]
     for row in (keys[:5], keys[5:]):
         for col, key in zip(st.columns(5), row):
             r = cards.loc[key]
+            # the value, the leader's and the averages written so that different ones differ
+            value_text, leader_text, comp_text, land_text = ranked_texts(
+                key, [r["value"], r["leader_value"], r["competitor_average"], r["landscape_average"]])
+            change = formatting.delta(key, r["value"], r["value_before"])
             with col:
                 st.metric(
-                    M[key].label, fmt(key, r["value"]), formatting.delta(key, r["value"], r["value_before"]),
-                    delta_color="normal" if M[key].higher_is_better else "inverse",
+                    M[key].label, value_text, change, **formatting.delta_style(key, change),
                     help=(M[key].formula + " Change: against the previous period of equal length. Competitor "
                           "average = mean of the selected competitors' own values (the company left out); "
                           "landscape average = mean over all selected organizations, the company included."),
                     border=True,
                 )
                 if pd.isna(r["rank"]):
-                    st.caption(plain(r["note"]) or "Not ranked: no value this period.")
+                    st.caption(plain(r["note"] or "") or "Not ranked: no value this period.")
                     continue
                 line = f"Rank {int(r['rank'])} of {int(r['of'])}"
                 if not pd.isna(r["rank_before"]) and r["rank_before"] != r["rank"]:
@@ -124,10 +145,9 @@ else:
                 if r["rank"] == 1 and r["of"] > 1:
                     line += ", the leader"
                 elif r["of"] > 1:
-                    line += (f"; leader {plain(r['leader'])} at {fmt(key, r['leader_value'])}, "
-                             f"gap {formatting.delta(key, r['value'], r['leader_value'])}")
-                line += (f". Competitor avg {fmt(key, r['competitor_average'])}, "
-                         f"landscape avg {fmt(key, r['landscape_average'])}.")
+                    line += (f"; leader {plain(r['leader'])} at {leader_text}, "
+                             f"gap {benchmark.leader_gap(key, r['value'], r['leader_value'])}")
+                line += f". Competitor avg {comp_text}, landscape avg {land_text}."
                 st.caption(line)
 
 # --- What changed ------------------------------------------------------------------------------
@@ -186,7 +206,7 @@ if not company.empty:
 st.subheader(f"{M[metric].label} by organization")
 st.caption(M[metric].formula)
 chosen = table[table["metric"] == metric]
-tab_org, tab_platform = st.tabs([f"{benchmark.platform_name(platform)}", "Platform by platform"])
+tab_org, tab_platform = st.tabs([benchmark.scope_label(platform, view), "Platform by platform"])
 ratio = M[metric].kind == "ratio"
 axis = {"tickformat": ".1%"} if ratio else {}
 with tab_org:
@@ -196,19 +216,29 @@ with tab_org:
         st.info(f"No {formatting.label_in_text(metric)} {where} for the selected organizations"
                 + (" (only YouTube reports video views)." if metric == "views" else "."))
     else:
+        comp, land = bars["competitor_average"].iloc[0], bars["landscape_average"].iloc[0]
+        # bars and averages written so that different values read differently
+        texts = ranked_texts(metric, [*shown["value"], comp, land])
         fig = go.Figure(go.Bar(
             x=shown["name"].map(chart), y=shown["value"],
-            marker_color=[colours[chart(n)] for n in shown["name"]],
-            text=[fmt(metric, v) for v in shown["value"]], textposition="outside", name=M[metric].label,
+            marker_color=[palette[chart(n)] for n in shown["name"]],
+            text=texts[:len(shown)], textposition="outside", textangle=0, cliponaxis=False,
+            name=M[metric].label, showlegend=False,
         ))
-        comp, land = bars["competitor_average"].iloc[0], bars["landscape_average"].iloc[0]
-        if not pd.isna(comp):
-            fig.add_hline(y=comp, line_dash="dash", line_color="#111111",
-                          annotation_text=f"Competitor average {fmt(metric, comp)}", annotation_position="top left")
-        if not pd.isna(land):
-            fig.add_hline(y=land, line_dash="dot", line_color="#777777",
-                          annotation_text=f"Landscape average {fmt(metric, land)}", annotation_position="bottom right")
-        fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 30, "b": 10}, yaxis=axis, showlegend=False)
+        # The averages' labels go in the legend, not beside their lines, where they would
+        # cover a bar's own label when the values are close (Northwind 1.6 % under
+        # "Competitor average 1.6 %").
+        for avg, label, dash in ((comp, "Competitor average", "dash"), (land, "Landscape average", "dot")):
+            if pd.isna(avg):
+                continue
+            fig.add_hline(y=avg, line_dash=dash, line_color=colours.NEUTRAL, line_width=1.5)
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"{label} {texts[-2 if dash == 'dash' else -1]}",
+                                     line={"dash": dash, "color": colours.NEUTRAL, "width": 1.5}))
+        top = max([v for v in [*shown["value"], comp, land] if not pd.isna(v)] + [0])
+        low = min([v for v in shown["value"] if not pd.isna(v)] + [0])
+        fig.update_layout(height=400, yaxis={**axis, "range": [low * 1.15, top * 1.15 if top > 0 else 1]},
+                          showlegend=True)
+        top_legend(fig)
         st.plotly_chart(fig, width="stretch", config=ui.chart_config(f"competitors-{metric}-{platform}"))
         missing = bars[bars["value"].isna()]
         if len(missing):
@@ -223,7 +253,7 @@ with tab_platform:
     else:
         per = per.assign(platform_name=per["platform"].map(benchmark.platform_name), name=per["name"].map(chart))
         fig = px.bar(per, x="platform_name", y="value", color="name", barmode="group",
-                     color_discrete_map=colours, category_orders={"name": org_names},
+                     color_discrete_map=palette, category_orders={"name": org_names},
                      labels={"platform_name": "", "value": M[metric].label, "name": ""})
         avg = per.groupby("platform_name", sort=False)[["competitor_average", "landscape_average"]].first().reset_index()
         for column, label, symbol in (("competitor_average", "Competitor average", "line-ew-open"),
@@ -231,12 +261,12 @@ with tab_platform:
             fig.add_trace(go.Scatter(
                 x=avg["platform_name"], y=avg[column], mode="markers", name=label,
                 marker={"symbol": symbol, "size": 46, "line": {"width": 3},
-                        "color": "#111111" if column == "competitor_average" else "#777777"},
+                        "color": colours.NEUTRAL if column == "competitor_average" else "#888888"},
             ))
-        fig.update_layout(height=400, margin={"l": 10, "r": 10, "t": 10, "b": 10}, yaxis=axis,
-                          legend={"orientation": "h"})
+        fig.update_layout(height=420, yaxis=axis)
+        top_legend(fig, rows=1 + len(org_names) // 7)
         st.plotly_chart(fig, width="stretch", config=ui.chart_config(f"competitors-{metric}-by-platform"))
-        st.caption("Bars: each organization's value on the platform; the black open line marks the competitor "
+        st.caption("Bars: each organization's value on the platform; the dark open line marks the competitor "
                    "average, the grey line the landscape average. Platforms where an organization is missing "
                    "or its data starts mid-period leave it out.")
 
@@ -249,11 +279,12 @@ else:
     names = dict(zip(coverage["org_id"], coverage["name"].map(chart)))
     series = series.assign(organization=series["org_id"].map(names))
     fig = px.line(series, x="day", y="audience", color="organization",
-                  color_discrete_map=colours, category_orders={"organization": org_names},
+                  color_discrete_map=palette, category_orders={"organization": org_names},
                   labels={"day": "", "audience": "Followers (official accounts)", "organization": ""})
     if not company.empty:
         fig.update_traces(selector={"name": chart(company["name"].iloc[0])}, line={"width": 4})
-    fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
+    fig.update_layout(height=400, yaxis={"tickformat": "~s"})
+    top_legend(fig, rows=1 + len(org_names) // 7)
     st.plotly_chart(fig, width="stretch", config=ui.chart_config("competitors-audience"))
     st.caption(M["audience"].formula + " A line that starts or jumps mid-period is an account whose counts "
                "start then; follower growth leaves such accounts out (" + M["follower_growth"].formula + ")")
@@ -270,10 +301,13 @@ with left:
         st.info(f"No engagements {where} in this period.")
     else:
         fig = px.bar(sov.assign(name=sov["name"].map(chart)), x="value", y="name", orientation="h",
-                     text=[fmt("share_of_voice", v) for v in sov["value"]], color="name",
-                     color_discrete_map=colours, labels={"value": "Share of voice", "name": ""})
+                     text=ranked_texts("share_of_voice", sov["value"]), color="name",
+                     color_discrete_map=palette, labels={"value": "Share of voice", "name": ""})
+        # labels level and outside the bars: inside a thin bar Plotly turns them vertical
+        fig.update_traces(textposition="outside", textangle=0, cliponaxis=False)
         fig.update_layout(height=80 + 40 * len(sov), margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                          xaxis={"tickformat": ".0%"}, yaxis={"autorange": "reversed"}, showlegend=False)
+                          xaxis={"tickformat": ".0%", "range": [0, sov["value"].max() * 1.3]},
+                          yaxis={"autorange": "reversed"}, showlegend=False)
         st.plotly_chart(fig, width="stretch", config=ui.chart_config("competitors-share-of-voice"))
 with right:
     if trend.empty:
@@ -281,10 +315,14 @@ with right:
     else:
         unit = benchmark.trend_unit(view.period.days)
         fig = px.line(trend.assign(name=trend["name"].map(chart)), x="start", y="share_of_voice", color="name", markers=True,
-                      color_discrete_map=colours, category_orders={"name": org_names},
+                      color_discrete_map=palette, category_orders={"name": org_names},
                       labels={"start": "", "share_of_voice": "Share of voice", "name": ""})
-        fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 40, "b": 10}, yaxis={"tickformat": ".0%"},
-                          legend={"orientation": "h", "y": 1.12})
+        # the whole range of the data, with room for the markers (a share above 60 % was clipped)
+        highest = trend["share_of_voice"].max()
+        fig.update_traces(cliponaxis=False)
+        fig.update_layout(height=380, yaxis={"tickformat": ".0%",
+                                             "range": [0, min(1.05, highest * 1.1) if highest > 0 else 1]})
+        top_legend(fig, rows=1 + len(org_names) // 4)
         st.plotly_chart(fig, width="stretch", config=ui.chart_config("competitors-share-of-voice-trend"))
         st.caption(f"Per {unit}{'' if unit == 'day' else ' (each point at its first day)'}: the organization's engagements of posts created "
                    f"in that {unit} / all selected organizations' engagements of that {unit}. A gap = its data "
@@ -293,36 +331,53 @@ with right:
 # --- The rank table ------------------------------------------------------------------------------
 st.subheader("Rank table")
 st.caption(f"Every metric × every selected organization {where}: rank (1 = best, ties share the best rank), "
-           "gap to the leader (value − leader's value), and the change of rank against the previous period "
-           "(positive = climbed).")
-shown = here.assign(
-    Metric=here["metric"].map(lambda k: M[k].label),
-    Value=[fmt(k, v) for k, v in zip(here["metric"], here["value"])],
-    Gap=["Leader" if r == 1 else formatting.delta(k, v, l) or "—"
-         for k, v, l, r in zip(here["metric"], here["value"], here["leader_value"], here["rank"].fillna(0))],
-    Before=[fmt(k, v) for k, v in zip(here["metric"], here["value_before"])],
-    Competitors=[fmt(k, v) for k, v in zip(here["metric"], here["competitor_average"])],
-    Landscape=[fmt(k, v) for k, v in zip(here["metric"], here["landscape_average"])],
-)[["Metric", "name", "Value", "rank", "of", "Gap", "leader", "rank_change", "Before", "Competitors", "Landscape", "note"]]
+           "gap to the leader (value − leader's value), the change of rank against the previous period "
+           "(▲ climbed, ▼ fell), and under each metric the competitor and landscape averages.")
+
+
+def rank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rank table as shown: per metric its organizations, then its two averages as rows
+    of their own (not two more columns, which would push the notes off screen), every value
+    written so that different values of a metric read differently."""
+    out = []
+    for key, rows in frame.groupby("metric", sort=False):
+        comp, land = rows["competitor_average"].iloc[0], rows["landscape_average"].iloc[0]
+        texts = ranked_texts(key, [*rows["value"], comp, land])
+        before = ranked_texts(key, rows["value_before"])
+        for i, r in enumerate(rows.itertuples()):
+            move = r.rank_change
+            out.append({
+                "Metric": M[key].label, "Organization": r.name, "Value": texts[i],
+                "Rank": "—" if pd.isna(r.rank) else f"{int(r.rank)} of {int(r.of)}",
+                "Gap to leader": "—" if pd.isna(r.rank) else benchmark.leader_gap(key, r.value, r.leader_value) or "—",
+                "Rank change": ("—" if pd.isna(move) else "no change" if move == 0
+                                else f"▲ {int(move)}" if move > 0 else f"▼ {-int(move)}"),
+                "Previous period": before[i], "Note": r.note or "",
+            })
+        for label, text in (("Competitor average", texts[-2]), ("Landscape average", texts[-1])):
+            out.append({"Metric": M[key].label, "Organization": label, "Value": text, "Rank": "", "Gap to leader": "",
+                        "Rank change": "", "Previous period": "", "Note": ""})
+    return pd.DataFrame(out, columns=["Metric", "Organization", "Value", "Rank", "Gap to leader", "Rank change",
+                                      "Previous period", "Note"])
+
+
 st.dataframe(
-    shown, hide_index=True, width="stretch",
+    rank_rows(here), hide_index=True, width="stretch",
     column_config={
-        "name": st.column_config.TextColumn("Organization"),
-        "Value": st.column_config.TextColumn("Value", help="The metric's value in the period; the formulas are listed below."),
-        "rank": st.column_config.NumberColumn("Rank", help="1 = best among the ranked organizations; ties share the best rank."),
-        "of": st.column_config.NumberColumn("Of", help="Organizations ranked (those with a comparable value)."),
-        "Gap": st.column_config.TextColumn("Gap to leader", help="Value − the leader's value (percentage points for rates; % of the leader's value for counts)."),
-        "leader": st.column_config.TextColumn("Leader"),
-        "rank_change": st.column_config.NumberColumn("Rank change", format="%+d", help="Rank in the previous period − rank now: +1 = climbed one place."),
-        "Before": st.column_config.TextColumn("Previous period", help=f"The value in {previous.period.label()}."),
-        "Competitors": st.column_config.TextColumn("Competitor avg", help="Mean of the selected competitors' own values, the company left out."),
-        "Landscape": st.column_config.TextColumn("Landscape avg", help="Mean over all selected organizations, the company included."),
-        "note": st.column_config.TextColumn("Note", width="large"),
+        "Metric": st.column_config.TextColumn(width=130),
+        "Organization": st.column_config.TextColumn(width=150),
+        "Value": st.column_config.TextColumn(width=80, help="The metric's value in the period; the formulas are listed below."),
+        "Rank": st.column_config.TextColumn(width=60, help="1 = best among the ranked organizations (those with a comparable value); ties share the best rank."),
+        "Gap to leader": st.column_config.TextColumn(width=120, help="Value − the leader's value (percentage points for rates; % of the leader's value for counts)."),
+        "Rank change": st.column_config.TextColumn(width=90, help="Against the previous period: ▲ 1 = climbed one place."),
+        "Previous period": st.column_config.TextColumn(width=90, help=f"The value in {previous.period.label()}."),
+        "Note": st.column_config.TextColumn(width=200),
     },
 )
 export = table.assign(platform=table["platform"].map(benchmark.platform_name),
                       metric=table["metric"].map(lambda k: M[k].label)).drop(columns=["org_id"])
-ui.download(export, "competitors-rank-table", "Download the rank table (every platform, CSV)")
+st.caption("The downloads hold every platform and the averages as columns.")
+ui.download(export, "competitors-rank-table")
 with st.expander("Formulas"):
     for key in benchmark.BENCHMARK_METRICS:
         st.markdown(f"**{M[key].label}**: {M[key].formula}")
@@ -341,21 +396,29 @@ if posts.empty:
             + (" containing that text." if search else "."))
 else:
     frame = posts.assign(platform=posts["platform"].map(benchmark.platform_name))
-    columns = ["organization", "platform", "day", "text", "link", "likes", "engagements", "engagement_rate"]
+    # organization and platform in one column: every column fits 1,400 px, none hidden behind a scroll
+    shown_posts = frame.assign(organization=frame["organization"] + " · " + frame["platform"])
+    columns = ["organization", "day", "text", "link", "likes", "engagements", "engagement_rate"]
     if posts["views"].notna().any():
         columns.append("views")
+    numbers = tables.number_columns(frame[columns], percent=("engagement_rate",), help={
+        "likes": "Likes (reactions, favourites) of the post.", "engagements": "Likes + comments + shares of the post.",
+        "engagement_rate": benchmark.POST_ENGAGEMENT_RATE, "views": "Views, where the platform reports them (YouTube)."})
+    labels = {"likes": ("Likes", 80), "engagements": ("Engagements", 95), "engagement_rate": ("Engagement rate", 110),
+              "views": ("Video views", 90)}
+    # widths that fit 1,400 px with the sidebar open: no column hidden behind a scroll
     st.dataframe(
-        frame[columns], hide_index=True, width="stretch",
+        shown_posts[columns], hide_index=True, width="stretch",
         column_config={
-            "organization": st.column_config.TextColumn("Organization"),
-            "platform": st.column_config.TextColumn("Platform"),
-            "day": st.column_config.DateColumn("Date", help=f"The day the post was created ({settings.timezone})."),
-            "text": st.column_config.TextColumn("Text", width="large"),
-            "link": st.column_config.LinkColumn("Link", display_text="Open", help="Only http(s) links are shown."),
-            "likes": st.column_config.NumberColumn("Likes", format="localized", help="Likes (reactions, favourites) of the post."),
-            "engagements": st.column_config.NumberColumn("Engagements", format="localized", help="Likes + comments + shares of the post."),
-            "engagement_rate": st.column_config.NumberColumn("Engagement rate", format="percent", help=benchmark.POST_ENGAGEMENT_RATE),
-            "views": st.column_config.NumberColumn("Video views", format="localized", help="Views, where the platform reports them (YouTube)."),
+            **{k: st.column_config.NumberColumn(labels[k][0], format=c["type_config"]["format"], help=c.get("help"),
+                                                width=labels[k][1])
+               for k, c in numbers.items() if k in labels},
+            "organization": st.column_config.TextColumn("Organization · platform", width=170),
+            "day": st.column_config.DateColumn("Date", help=f"The day the post was created ({settings.timezone}).",
+                                               width=90),
+            "text": st.column_config.TextColumn("Text", width=170 if "views" in columns else 260),
+            "link": st.column_config.LinkColumn("Link", display_text="Open", help="Only http(s) links are shown.",
+                                                width=50),
         },
     )
     st.caption(f"The {len(posts)} original posts (replies left out) of official accounts {where} with the most "

@@ -71,10 +71,30 @@ def platform_name(platform: str) -> str:
 
 
 def _on(platform: str, view: View) -> str:
-    """'on X', or 'across all platforms' for the all-platform rows."""
+    """Where a figure is taken, in words that follow it: "on X"; for the all-platform rows
+    the filter bar's actual selection ("on X" when it holds one platform, "across X and
+    Bluesky", or "across all platforms" when none is chosen)."""
     if platform != ALL:
         return f"on {platform_name(platform)}"
-    return "across the selected platforms" if view.platforms else "across all platforms"
+    chosen = _platform_order(view.platforms)
+    if len(chosen) == 1:
+        return f"on {platform_name(chosen[0])}"
+    if chosen:
+        return f"across {_and(platform_name(p) for p in chosen)}"
+    return "across all platforms"
+
+
+def scope(platform: str, view: View) -> str:
+    """``_on`` for the page's headings and captions."""
+    return _on(platform, view)
+
+
+def scope_label(platform: str, view: View) -> str:
+    """A platform choice as the page lists it: the all-platform rows named by the filter
+    bar's selection ("All platforms", "All selected: X and Bluesky")."""
+    if platform != ALL or not view.platforms:
+        return platform_name(platform)
+    return "All selected: " + _and(platform_name(p) for p in _platform_order(view.platforms))
 
 
 def _platform_order(platforms) -> list[str]:
@@ -184,13 +204,13 @@ def _coverage_note(r, start: dt.date) -> str:
     if r.status == ABSENT:
         return f"{r.name} has no account on {where}."
     if r.status == NO_DATA:
-        return f"{r.name}'s {where} {'account holds' if r.accounts == 1 else 'accounts hold'} no data yet."
+        return f"The {where} {'account' if r.accounts == 1 else 'accounts'} of {r.name} {'holds' if r.accounts == 1 else 'hold'} no data yet."
     if r.status == PARTIAL:
         if r.accounts_with_data < r.accounts:
             missing = r.accounts - r.accounts_with_data
-            return (f"{missing} of {r.name}'s {r.accounts} {where} accounts {'holds' if missing == 1 else 'hold'} "
+            return (f"{missing} of the {r.accounts} {where} accounts of {r.name} {'holds' if missing == 1 else 'hold'} "
                     "no data yet, so its totals over the period are not comparable.")
-        return (f"{r.name}'s {where} data starts {r.data_since:%d %b %Y}, after the period's first day "
+        return (f"The {where} data of {r.name} starts {r.data_since:%d %b %Y}, after the period's first day "
                 f"({start:%d %b %Y}), so its totals over the period are not comparable.")
     if r.status == ADDED:
         return (f"{r.name} added another {where} account, whose data starts {r.complete_since:%d %b %Y}, "
@@ -461,6 +481,41 @@ def _passes(table: pd.DataFrame, view: View, company_only: bool) -> pd.DataFrame
     order = {m: i for i, m in enumerate(ALERT_METRICS)}
     frame = frame.assign(_k=kind, _p=frame["platform"].map(platforms), _m=frame["metric"].map(order))
     return frame.sort_values(["_k", "_p", "_m", "passer", "passed"]).drop(columns=["_k", "_p", "_m"]).reset_index(drop=True)
+
+
+def _first_digit(write, most: int = 4) -> str:
+    """``write(extra)`` with the fewest extra decimals (up to ``most``) that show a digit
+    other than 0, so a gap between two different values never reads as none."""
+    text = write(0)
+    for extra in range(most + 1):
+        text = write(extra)
+        if any(ch in "123456789" for ch in text):
+            break
+    return text
+
+
+def leader_gap(metric: str, value: float, leader_value: float) -> str | None:
+    """Value − the leader's value as the cards and the rank table write it, signed: percentage
+    points for rates, a duration for times, else the difference and its share of the
+    leader's value, each with the digits it needs (1,450 likes behind 2,157,343 is
+    "-1,450 (-0.07%)", not "(0%)"); None when either is missing, "Leader" for no gap."""
+    if formatting.missing(value) or formatting.missing(leader_value):
+        return None
+    diff = value - leader_value
+    if diff == 0:
+        return "Leader"
+    sign = "+" if diff > 0 else "-"
+    kind = metrics.METRICS[metric].kind
+    if kind == "ratio":
+        return sign + _first_digit(lambda extra: f"{abs(diff) * 100:.{1 + extra}f}") + " pp"
+    if kind == "minutes":
+        return sign + _first_digit(lambda extra: formatting.minutes(abs(diff), extra))
+    text = sign + _first_digit(lambda extra: formatting.value(metric, abs(diff), extra))
+    if leader_value:
+        rel = _first_digit(lambda extra: f"{abs(diff) / abs(leader_value) * 100:.{extra}f}", most=2)
+        if any(ch in "123456789" for ch in rel):
+            text += f" ({sign}{rel}%)"
+    return text
 
 
 def _pair(metric: str, a: float, b: float, digits: int | None = None) -> tuple[str, str]:

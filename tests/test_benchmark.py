@@ -74,7 +74,7 @@ def test_coverage_says_who_is_where_and_since_when(con):
     assert got["instagram", "fab"][3] == got["bluesky", "fab"][3] == got["youtube", "contoso"][3] == "absent"
     assert got["instagram", "fab"][0] == 0 and nan(got["instagram", "fab"][1])
     notes = dict(zip(zip(cov.platform, cov.org_id), cov.note))
-    assert notes["bluesky", "contoso"] == ("Contoso's Bluesky data starts 04 Mar 2026, after the period's first day "
+    assert notes["bluesky", "contoso"] == ("The Bluesky data of Contoso starts 04 Mar 2026, after the period's first day "
                                           "(02 Mar 2026), so its totals over the period are not comparable.")
     assert notes["youtube", "contoso"] == "Contoso has no account on YouTube."
     assert notes["x", "north"] == ""
@@ -252,7 +252,7 @@ def test_values_left_out_are_not_ranked_and_say_why(ranks):
     likes = ranks.loc["bluesky", "likes"]
     assert likes.loc["north", "rank"] == 1 and likes.loc["north", "of"] == 1
     assert pd.isna(likes.loc["contoso", "rank"]) and pd.isna(likes.loc["fab", "rank"])
-    assert "data starts 04 Mar 2026" in likes.loc["contoso", "note"]
+    assert "data of Contoso starts 04 Mar 2026" in likes.loc["contoso", "note"]
     assert likes.loc["fab", "note"] == "Fabrikam has no account on Bluesky."
     growth = ranks.loc["bluesky", "follower_growth"]
     assert pd.isna(growth.loc["contoso", "rank"])
