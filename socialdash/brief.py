@@ -19,9 +19,9 @@ import zoneinfo
 import pandas as pd
 import plotly.graph_objects as go
 
-from socialdash import benchmark, formatting, goals, metrics
+from socialdash import benchmark, colours, formatting, goals, metrics, standing
 from socialdash.config import Settings
-from socialdash.standing import kpi_rows, standings
+from socialdash.standing import headline_card, kpi_rows, standings
 from socialdash.viewstate import View
 
 # The overview's "side by side" table.
@@ -90,8 +90,8 @@ def kpis(con, view: View, settings: Settings, now: dt.datetime) -> pd.DataFrame:
     period, rank among the selected organizations, and the formula. Empty when the company
     is not among the selected organizations."""
     previous = metrics.previous_view(view)
-    card = metrics.scorecard(con, view, settings, now)
-    card_before = metrics.scorecard(con, previous, settings, now)
+    card = headline_card(con, view, settings, now)
+    card_before = headline_card(con, previous, settings, now)
     if not card["is_self"].any():
         return pd.DataFrame(columns=["metric", "label", "value", "before", "value_text", "delta_text",
                                      "rank_text", "formula", "higher_is_better"])
@@ -115,7 +115,7 @@ def _unmarkdown(sentence: str) -> str:
 
 def where_we_stand(con, view: View, settings: Settings, now: dt.datetime) -> dict:
     """The company's name and its lead/trail sentences as plain text."""
-    card = metrics.scorecard(con, view, settings, now)
+    card = headline_card(con, view, settings, now)
     company = card[card["is_self"]]
     lines = standings(card)
     return {
@@ -131,22 +131,34 @@ def company_name(con) -> str:
 
 
 def side_by_side(card: pd.DataFrame) -> pd.DataFrame:
-    """The overview's table of the selected organizations, values as they read on screen."""
+    """The overview's table of the selected organizations (``standing.headline_card``), values
+    as they read on screen: counts in full with thousands separators, durations by
+    ``formatting.minutes``, shares with the decimals that tell different values apart."""
     table = pd.DataFrame({"Organization": card["name"]})
     for key in SIDE_BY_SIDE:
-        table[metrics.METRICS[key].label] = card[key].map(lambda v, k=key: formatting.value(k, v))
+        values = card[key].astype("float64")
+        if metrics.METRICS[key].kind == "count":
+            texts = ["—" if formatting.missing(v) else f"{v:,.0f}" for v in values]
+        else:
+            texts = formatting.distinct(key, values)
+        table[metrics.METRICS[key].label] = texts
     return table
 
 
 def departments_table(depts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Department": depts["name"],
-        "Original posts": depts["posts"].astype("int64"),
-        "Responses": depts["responses"].astype("int64"),
-        "Contributions": depts["contributions"].astype("int64"),
+        "Original posts": depts["posts"].map(_count),
+        "Responses": depts["responses"].map(_count),
+        "Contributions": depts["contributions"].map(_count),
         "Share": depts["share"].map(lambda v: "—" if formatting.missing(v) else f"{v * 100:.1f}%"),
-        "Engagements earned": depts["engagements"].astype("int64"),
+        "Engagements earned": depts["engagements"].map(_count),
     })
+
+
+def _count(v) -> str:
+    """A count in a table: in full, with thousands separators ("1,239")."""
+    return "—" if formatting.missing(v) else f"{v:,.0f}"
 
 
 def goals_table(con, settings: Settings, view: View, now: dt.datetime, today: dt.date) -> pd.DataFrame:
@@ -158,7 +170,7 @@ def goals_table(con, settings: Settings, view: View, now: dt.datetime, today: dt
         "Status": shown["status"].str.capitalize(),
         "Actual": [formatting.value(goals.metric_key(m), a) for m, a in zip(shown["metric"], shown["actual"])],
         "Target": [formatting.value(goals.metric_key(m), t) for m, t in zip(shown["metric"], shown["target"])],
-        "Progress": shown["progress"].map(lambda p: "—" if formatting.missing(p) else f"{p:.0%}"),
+        "Progress": shown["progress"].map(standing.progress_text),  # as it is: 105 %, never capped
         "Departments": shown["departments"].map(lambda ds: ", ".join(dept_names.get(d, d) for d in ds) or "Whole company"),
         "Period": [f"{s:%d %b %Y} – {e:%d %b %Y}" for s, e in zip(shown["period_start"], shown["period_end"])],
     })
@@ -184,33 +196,46 @@ def _figure_html(fig: go.Figure, div_id: str, name: str, for_print: bool) -> str
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=config)
 
 
-def audience_chart(series: pd.DataFrame, card: pd.DataFrame) -> go.Figure | None:
-    if series.empty or series["audience"].isna().all():
+def audience_chart(series: pd.DataFrame, card: pd.DataFrame, palette: dict[str, str]) -> go.Figure | None:
+    """Daily audience per organization, each in its colour (``colours.org_colours``), the
+    company first and thicker; None when there is no follower count to draw."""
+    series = series.dropna(subset=["audience"])
+    if series.empty:
         return None
     names = dict(zip(card["org_id"], card["name"]))
     self_ids = set(card.loc[card["is_self"], "org_id"])
+    order = [o for o in card["org_id"] if o in set(series["org_id"])]
     fig = go.Figure()
-    for org_id, part in series.groupby("org_id", sort=False):
+    for org_id in order:
+        part = series[series["org_id"] == org_id]
         fig.add_trace(go.Scatter(
             x=part["day"], y=part["audience"], mode="lines", name=_chart_text(names.get(org_id, org_id)),
-            line={"width": 4 if org_id in self_ids else 2},
+            line={"width": 4 if org_id in self_ids else 2, "color": palette.get(org_id, colours.NEUTRAL)},
+            hovertemplate="%{x|%d %b %Y}: %{y:,.0f}",
         ))
-    fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"},
+    rows = 1 + len(order) // 6
+    fig.update_layout(height=360 + 22 * rows, margin={"l": 10, "r": 20, "t": 10, "b": 10},
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
                       yaxis_title="Followers (official accounts)", template="plotly_white", hovermode="x")
+    fig.update_xaxes(tickformat="%d %b %Y", automargin=True, nticks=8)
+    fig.update_yaxes(tickformat=",.0f", automargin=True, rangemode="tozero")
     return fig
 
 
-def share_of_voice_chart(card: pd.DataFrame) -> go.Figure | None:
+def share_of_voice_chart(card: pd.DataFrame, palette: dict[str, str]) -> go.Figure | None:
+    """Each organization's share of voice, in its colour; None when nobody has one."""
     shown = card.dropna(subset=["share_of_voice"])
     if shown.empty:
         return None
     fig = go.Figure(go.Bar(
         x=shown["share_of_voice"], y=[_chart_text(n) for n in shown["name"]], orientation="h",
-        text=[formatting.value("share_of_voice", v) for v in shown["share_of_voice"]], textposition="outside", cliponaxis=False,
-        marker_color=["#1f77b4" if s else "#9ab" for s in shown["is_self"]],
+        text=formatting.distinct("share_of_voice", shown["share_of_voice"]), textposition="outside",
+        cliponaxis=False, marker_color=[palette.get(o, colours.NEUTRAL) for o in shown["org_id"]],
+        hovertemplate="%{y}: %{text}<extra></extra>",
     ))
-    fig.update_layout(height=80 + 40 * len(shown), margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      xaxis={"tickformat": ".0%"}, yaxis={"autorange": "reversed"}, template="plotly_white")
+    fig.update_layout(height=80 + 40 * len(shown), margin={"l": 10, "r": 60, "t": 10, "b": 10},
+                      xaxis={"tickformat": ".0%", "range": [0, float(shown["share_of_voice"].max()) * 1.15]},
+                      yaxis={"autorange": "reversed", "automargin": True}, template="plotly_white")
     return fig
 
 
@@ -234,7 +259,9 @@ def build(con, view: View, settings: Settings, now: dt.datetime, today: dt.date,
     from plotly.offline import get_plotlyjs
 
     company = company_name(con)
-    card = metrics.scorecard(con, view, settings, now)
+    card = headline_card(con, view, settings, now)
+    empty = not standing.has_data(card)
+    palette = colours.org_colours(con)
     figures = kpis(con, view, settings, now)
     stand = where_we_stand(con, view, settings, now)
     moves = benchmark.rank_changes(con, view, settings, True)
@@ -257,14 +284,17 @@ def build(con, view: View, settings: Settings, now: dt.datetime, today: dt.date,
     add("</dl></header>")
 
     add("<section><h2>Headline figures</h2>")
-    if figures.empty:
+    if empty:
+        add(f'<p class="empty">{esc(standing.no_data_message(view, standing.data_span(con, settings)))}</p>')
+    elif figures.empty:
         add('<p>The company itself is not among the selected organizations, so it has no standing here.</p>')
     else:
         add('<div class="kpis">')
         for k in figures.itertuples():
+            # green or red by the change as written ("no change" and none stay neutral), as on the overview
             direction = ""
-            if not formatting.missing(k.value) and not formatting.missing(k.before) and k.value != k.before:
-                better = (k.value > k.before) == k.higher_is_better
+            if k.delta_text[:1] in "+-" and k.delta_text != "—":
+                better = (k.delta_text[0] == "+") == k.higher_is_better
                 direction = " up" if better else " down"
             add(f'<div class="kpi" data-metric="{esc(k.metric)}"><div class="label">{esc(k.label)}</div>'
                 f'<div class="value">{esc(k.value_text)}</div>'
@@ -272,11 +302,14 @@ def build(con, view: View, settings: Settings, now: dt.datetime, today: dt.date,
                 f'<div class="rank">{esc(k.rank_text)}</div>'
                 f'<div class="formula">{esc(k.formula)}</div></div>')
         add("</div>")
+        add(f'<p class="note">{esc(standing.like_for_like_note(card))}</p>')
     add("</section>")
 
     add("<section><h2>Where we stand</h2>")
-    if not stand["leads"] and not stand["trails"]:
-        add("<p>Select at least one competitor to compare the company with.</p>")
+    if empty:
+        add("<p>Nothing to compare: no data in this period.</p>")
+    elif not stand["leads"] and not stand["trails"]:
+        add("<p>No competitor has figures to compare the company with in this period.</p>")
     else:
         add('<div class="columns">')
         for title, lines in ((f"Where {stand['company'] or company} leads ({len(stand['leads'])})", stand["leads"]),
@@ -294,22 +327,24 @@ def build(con, view: View, settings: Settings, now: dt.datetime, today: dt.date,
     add("</section>")
 
     charts = []
-    fig = audience_chart(series, card)
+    fig = audience_chart(series, card, palette)
     if fig is not None:
         charts.append(("Audience over time", _figure_html(fig, "chart-audience", "audience-over-time", for_print),
                        metrics.METRICS["audience"].formula))
-    fig = share_of_voice_chart(card)
+    fig = share_of_voice_chart(card, palette)
     if fig is not None:
         charts.append(("Share of voice", _figure_html(fig, "chart-share-of-voice", "share-of-voice", for_print),
                        metrics.METRICS["share_of_voice"].formula))
     for title, chart, formula in charts:
         add(f'<section class="chart"><h2>{esc(title)}</h2>{chart}<p class="note">{esc(formula)}</p></section>')
 
-    add("<section><h2>Organizations side by side</h2>")
-    add(_table_html(side_by_side(card), "Formulas: " + " ".join(
-        f"{metrics.METRICS[k].label}: {metrics.METRICS[k].formula}" for k in SIDE_BY_SIDE),
-        numeric=tuple(metrics.METRICS[k].label for k in SIDE_BY_SIDE)))
-    add("</section>")
+    if not empty:
+        add("<section><h2>Organizations side by side</h2>")
+        add(_table_html(side_by_side(card), "— = no figure for the period. Formulas: " + " ".join(
+            f"{metrics.METRICS[k].label}: {metrics.METRICS[k].formula}" for k in SIDE_BY_SIDE)
+            + " " + standing.like_for_like_note(card),
+            numeric=tuple(metrics.METRICS[k].label for k in SIDE_BY_SIDE)))
+        add("</section>")
 
     add("<section><h2>Departments</h2>")
     if coop["coop_index"] is None:
@@ -317,10 +352,11 @@ def build(con, view: View, settings: Settings, now: dt.datetime, today: dt.date,
     else:
         add(f"<p>Co-op index <strong>{esc(formatting.value('coop_index', coop['coop_index']))}</strong>, "
             f"organisation model: <strong>{esc(metrics.ORGANISATION_MODELS.get(coop['model'], '—'))}</strong>.</p>")
-    add(_table_html(departments_table(coop["departments"]),
-                    "Contributions = original posts + responses in the period (the company only). "
-                    + metrics.METRICS["coop_index"].formula,
-                    numeric=("Original posts", "Responses", "Contributions", "Share", "Engagements earned")))
+    if coop["departments"]["contributions"].sum() > 0:  # no table of zeros for a period without data
+        add(_table_html(departments_table(coop["departments"]),
+                        "Contributions = original posts + responses in the period (the company only). "
+                        + metrics.METRICS["coop_index"].formula,
+                        numeric=("Original posts", "Responses", "Contributions", "Share", "Engagements earned")))
     add("</section>")
 
     add("<section><h2>Shared goals</h2>")
@@ -356,7 +392,7 @@ h3 { font-size: 16px; margin: 12px 0 4px; }
 .kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; }
 .kpi { border: 1px solid #dde; border-radius: 8px; padding: 10px; break-inside: avoid; }
 .kpi .label { font-size: 13px; color: #556; } .kpi .value { font-size: 26px; font-weight: 600; }
-.kpi .delta { font-size: 13px; } .kpi .delta.up { color: #1a7f37; } .kpi .delta.down { color: #c62828; }
+.kpi .delta { font-size: 13px; color: #667; } .kpi .delta.up { color: #1a7f37; } .kpi .delta.down { color: #c62828; }
 .kpi .rank { font-size: 13px; } .kpi .formula { font-size: 11px; color: #667; margin-top: 6px; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }

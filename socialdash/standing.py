@@ -85,7 +85,7 @@ def gap(key: str, ours: float, theirs: float) -> str:
         return _first_digits(lambda extra: formatting.minutes(diff, extra))
     text = _first_digits(lambda extra: formatting.value(key, diff, extra))
     if theirs:
-        rel = _first_digits(lambda extra: f"{diff / abs(theirs) * 100:.{extra}f}", most=2)
+        rel = _first_digits(lambda extra: f"{diff / abs(theirs) * 100:,.{extra}f}", most=2)
         if any(ch in "123456789" for ch in rel):
             text += f" ({rel}%)"
     return text
