@@ -8,7 +8,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from socialdash import formatting, metrics, response_times as rt, ui
+from socialdash import colours, formatting, metrics, response_times as rt, standing, tables, ui
 from socialdash.config import WEEKDAYS
 
 view, settings = ui.current()
@@ -37,12 +37,21 @@ BUCKET_COLOURS = ["#1a9850", "#91cf60", "#d9ef8b", "#fee08b", "#fc8d59", "#d7302
 
 
 def sla_line(fig) -> None:
-    """The SLA as a dotted line on a chart whose y axis is log-scaled minutes. (On a log axis a
-    shape takes the value, an annotation its logarithm, so add_hline cannot draw both.)"""
+    """The SLA as a dotted line on a chart whose y axis is log-scaled minutes, labelled in the
+    right margin, where no point or bar can sit under the label. (On a log axis a shape takes
+    the value, an annotation its logarithm, so add_hline cannot draw both.)"""
     fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=settings.sla_minutes, y1=settings.sla_minutes,
-                  line={"dash": "dot", "width": 1.5, "color": "#555"})
-    fig.add_annotation(xref="paper", x=1, y=math.log10(settings.sla_minutes), text=f"SLA {sla_text}",
-                       showarrow=False, xanchor="right", yanchor="bottom", font={"color": "#555"})
+                  line={"dash": "dot", "width": 1.5, "color": colours.NEUTRAL})
+    fig.add_annotation(xref="paper", x=1, y=math.log10(settings.sla_minutes), text=f"SLA<br>{sla_text}",
+                       showarrow=False, xanchor="left", yanchor="middle", font={"color": colours.NEUTRAL})
+
+
+def top_legend(fig) -> None:
+    """The legend above the plot (Plotly widens the top margin to fit it), never over the
+    axis' labels; room on the right for the SLA's label."""
+    fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0,
+                              "title": None},
+                      margin={"l": 10, "r": 70, "t": 40, "b": 10})
 
 
 MINUTE_TICKS = (1, 5, 15, 60, 240, 480, 1440, 4320, 10080, 43200)
@@ -64,8 +73,8 @@ st.title("Response times")
 sla_text = formatting.minutes(settings.sla_minutes)
 # How the response figures read in every table of the page, with their formulas on hover.
 RESPONSE_COLUMNS = {
-    "Inbound items": st.column_config.NumberColumn(format="localized", help=M["interactions"].formula),
-    "Pending": st.column_config.NumberColumn(format="localized", help=M["pending"].formula),
+    "Inbound items": st.column_config.NumberColumn(format=tables.COUNT, help=M["interactions"].formula),
+    "Pending": st.column_config.NumberColumn(format=tables.COUNT, help=M["pending"].formula),
     "Median response time": st.column_config.TextColumn(help=M["median_response_minutes"].formula),
     "90th percentile": st.column_config.TextColumn(help=M["p90_response_minutes"].formula),
     "Response rate": st.column_config.NumberColumn(format="percent", help=M["response_rate"].formula),
@@ -81,6 +90,11 @@ st.caption(
 company = cmp_now.everywhere[cmp_now.everywhere["is_self"]]
 if company.empty:
     st.warning("The company itself is not among the selected organizations; select it to see its response times.")
+    st.stop()
+if cmp_now.everywhere["interactions"].sum() == 0:
+    # nothing to compare: no ranks, no charts, no zeros, only what to do about it
+    st.info(plain(standing.no_data_message(view, ui.compute(standing.data_span, settings)))
+            + " No inbound item to measure response times on.", icon=":material/event_busy:")
     st.stop()
 me = company.iloc[0]
 before_rows = cmp_before.everywhere[cmp_before.everywhere["is_self"]]
@@ -120,10 +134,10 @@ for row in KPIS:
         # Pending depends on when a period is looked at (an earlier period's items have had longer
         # to be answered), so no change is shown for it.
         before = me_before[key] if me_before is not None and key != "pending" else None
+        change = formatting.delta(key, value, before)
         with col:
             st.metric(
-                m.label, formatting.value(key, value), formatting.delta(key, value, before),
-                delta_color="normal" if m.higher_is_better else "inverse",
+                m.label, formatting.value(key, value), change, **formatting.delta_style(key, change),
                 help=m.formula + (f" SLA = {sla_text}." if key == "sla_attainment" else "")
                 + ("" if key == "pending" else CHANGE)
                 + (" Value: the company on all the selected platforms. Rank (1 = best):" + LFL if ranked
@@ -154,7 +168,7 @@ for platform, missing in cmp_now.not_comparable.items():
 parts = []
 for missing, platforms in by_missing.items():
     present = [o for o in cmp_now.orgs if o not in missing]
-    whose = (f"only {plain(org_names.get(present[0], present[0]))}'s items" if len(present) == 1
+    whose = (f"items of {plain(org_names.get(present[0], present[0]))} only" if len(present) == 1
              else "no items for " + ", ".join(plain(org_names.get(o, o)) for o in missing))
     parts.append(f"{platform_names(platforms)} ({whose})")
 if parts:
@@ -169,31 +183,34 @@ if notes:
 
 # --- Against competitors ---------------------------------------------------------------------
 
+RANKED_COLUMNS = {"median_response_minutes": "Median response time", "p90_response_minutes": "90th percentile",
+                  "response_rate": "Response rate", "sla_attainment": "SLA attainment"}
+
+
+def ranked_table(lfl: pd.DataFrame) -> pd.DataFrame:
+    """The organizations compared like for like, each ranked figure with its rank beside it
+    ("49 min (2)": one column each, so every column fits the page), written so that
+    different values of a figure read differently (formatting.distinct)."""
+    table = pd.DataFrame({"Organization": lfl["name"], "Inbound items": lfl["interactions"],
+                          "Pending": lfl["pending"]})
+    for key, column in RANKED_COLUMNS.items():
+        texts = formatting.distinct(key, lfl[key])
+        table[column] = [t if pd.isna(r) else f"{t} ({int(r)})" for t, r in zip(texts, lfl[f"rank_{key}"])]
+    return table
+
+
 st.subheader("Against competitors, like for like", help=LFL.strip())
 lfl = cmp_now.like_for_like
 if len(lfl) < 2:
     st.info("No competitor can be compared like for like with the selected organizations and platforms.")
 else:
-    table = pd.DataFrame({
-        "Organization": lfl["name"],
-        "Inbound items": lfl["interactions"],
-        "Pending": lfl["pending"],
-        "Median response time": minutes_text(lfl["median_response_minutes"]),
-        "Rank (median)": lfl["rank_median_response_minutes"],
-        "90th percentile": minutes_text(lfl["p90_response_minutes"]),
-        "Rank (90th pct)": lfl["rank_p90_response_minutes"],
-        "Response rate": lfl["response_rate"],
-        "Rank (rate)": lfl["rank_response_rate"],
-        "SLA attainment": lfl["sla_attainment"],
-        "Rank (SLA)": lfl["rank_sla_attainment"],
-    })
-    st.dataframe(table, hide_index=True, width="stretch", placeholder="—", column_config={
+    st.dataframe(ranked_table(lfl), hide_index=True, width="stretch", placeholder="—", column_config={
         **RESPONSE_COLUMNS,
-        **{c: st.column_config.NumberColumn(help="1 = best among the organizations compared like for like; "
-                                               "ties share the best rank.")
-           for c in ("Rank (median)", "Rank (90th pct)", "Rank (rate)", "Rank (SLA)")},
+        **{c: st.column_config.TextColumn(help=M[k].formula + " (rank): 1 = best among the organizations compared "
+                                               "like for like; ties share the best rank.")
+           for k, c in RANKED_COLUMNS.items()},
     })
-    st.caption(f"On {platform_names(cmp_now.platforms)} only.")
+    st.caption(f"On {platform_names(cmp_now.platforms)} only. Each figure with its rank in brackets (1 = best).")
     ui.download(lfl.drop(columns=["is_self"]), "response-times-like-for-like")
 
 # --- Distribution ---------------------------------------------------------------------------
@@ -247,7 +264,9 @@ else:
                   labels={"week": "Week starting", "minutes": "Response time (log scale)", "figure": ""})
     sla_line(fig)
     minutes_axis(fig)
-    fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
+    fig.update_traces(cliponaxis=False)
+    fig.update_layout(height=360)
+    top_legend(fig)
     st.plotly_chart(fig, width="stretch", config=ui.chart_config("response-times-by-week"))
     st.caption("The company, all selected platforms. " + M["median_response_minutes"].formula + " "
                + M["p90_response_minutes"].formula + " " + F["week"])
@@ -275,14 +294,19 @@ else:
     chart = plat.dropna(subset=["median_response_minutes"]).assign(
         platform_name=lambda f: f["platform"].map(lambda p: PLATFORM.get(p, p)),
         name=lambda f: f["name"].map(formatting.chart_text))  # names in Plotly: as text, never as its HTML
+    # one colour per organization, the same on every page, chart and the brief (colours.py)
+    org_colour = ui.compute(colours.org_colours)
+    palette = {formatting.chart_text(n): org_colour.get(o, colours.NEUTRAL) for o, n in zip(plat["org_id"], plat["name"])}
     fig = px.bar(chart, x="platform_name", y="median_response_minutes", color="name", barmode="group", log_y=True,
                  category_orders={"name": list(dict.fromkeys(
-                     plat.sort_values("is_self", ascending=False)["name"].map(formatting.chart_text)))},
+                     plat.sort_values("is_self", ascending=False, kind="stable")["name"].map(formatting.chart_text)))},
+                 color_discrete_map=palette,
                  labels={"platform_name": "", "median_response_minutes": "Median response time (log scale)",
                          "name": ""})
     sla_line(fig)
     minutes_axis(fig)
-    fig.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"})
+    fig.update_layout(height=380)
+    top_legend(fig)
     st.plotly_chart(fig, width="stretch", config=ui.chart_config("response-times-by-platform"))
     mine = plat[plat["is_self"]]
     plat_table = pd.DataFrame({
@@ -292,24 +316,26 @@ else:
         "90th percentile": minutes_text(mine["p90_response_minutes"]),
         "Response rate": mine["response_rate"], "SLA attainment": mine["sla_attainment"],
         "Rank (median)": [
-            "only the company's items" if n < 2 else ("—" if pd.isna(r) else f"{int(r)} of {int(n)}")
+            "not compared" if n < 2 else ("—" if pd.isna(r) else f"{int(r)} of {int(n)}")
             for r, n in zip(mine["rank_median_response_minutes"], mine["compared"])],
         "Rank (SLA)": [
-            "only the company's items" if n < 2 else ("—" if pd.isna(r) else f"{int(r)} of {int(n)}")
+            "not compared" if n < 2 else ("—" if pd.isna(r) else f"{int(r)} of {int(n)}")
             for r, n in zip(mine["rank_sla_attainment"], mine["compared"])],
     })
     st.dataframe(plat_table, hide_index=True, width="stretch", placeholder="—", column_config={
         **RESPONSE_COLUMNS,
         "Rank (median)": st.column_config.TextColumn(
-            help="The company's rank (1 = best) on this platform among the organizations with inbound items on it."),
+            help="The company's rank (1 = best) on this platform among the organizations with inbound items on it; "
+                 "not compared: only the company has items there."),
         "Rank (SLA)": st.column_config.TextColumn(
-            help="The company's rank (1 = best) on this platform among the organizations with inbound items on it."),
+            help="The company's rank (1 = best) on this platform among the organizations with inbound items on it; "
+                 "not compared: only the company has items there."),
     })
     st.caption("The company's figures per platform; the chart and the CSV hold every organization's "
                "(chart: " + M["median_response_minutes"].formula[0].lower() + M["median_response_minutes"].formula[1:]
                + ") "
                "A platform where only the company has inbound items (its own access, e.g. private messages) "
-               "cannot be compared.")
+               "cannot be compared (rank: not compared).")
     ui.download(plat.drop(columns=["is_self"]), "response-times-by-platform")
 
 # --- By department ------------------------------------------------------------------------------
@@ -328,7 +354,7 @@ else:
         "Within SLA": depts["within_sla_share"], "Late (≥ 7 days)": depts["late"],
     })
     st.dataframe(dept_table, hide_index=True, width="stretch", placeholder="—", column_config={
-        "Responses": st.column_config.NumberColumn(format="localized", help=F["responses"]),
+        "Responses": st.column_config.NumberColumn(format=tables.COUNT, help=F["responses"]),
         "Share of the company's responses": st.column_config.NumberColumn(format="percent",
                                                                           help=F["share_of_responses"]),
         "Median response time": st.column_config.TextColumn(
@@ -336,7 +362,7 @@ else:
         "90th percentile": st.column_config.TextColumn(
             help="90th percentile (continuous) of first response − received over the department's responses."),
         "Within SLA": st.column_config.NumberColumn(format="percent", help=F["within_sla_share"]),
-        "Late (≥ 7 days)": st.column_config.NumberColumn(help=F["late"]),
+        "Late (≥ 7 days)": st.column_config.NumberColumn(format=tables.COUNT, help=F["late"]),
     })
     st.caption("The company on all the selected platforms"
                + (", the selected departments only." if view.departments else ".")

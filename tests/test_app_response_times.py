@@ -39,14 +39,14 @@ def test_kpis_with_change_and_like_for_like_rank(app):
     # previous period: 5 and 12000 → median 6002.5; change −5927.5 min = −4.1 days; rate 1/3 → +41.7 pp
     assert metric(at, "Median response time").delta == "-4.1 days"
     assert metric(at, "Response rate").delta == "+41.7 pp"
-    assert metric(at, "Inbound items").delta == "+11 (+367%)"
+    assert metric(at, "Inbound items").delta == "+11 (367%)"
     assert not metric(at, "Pending").delta  # a past period has no pending item left
     assert all(m.help for m in at.metric)  # every figure carries its formula
     text = captions(at)
     # like for like on X (Acme, Rival, Third); previous period: Acme and Rival on X
     assert "Rank 2 of 3 like for like (X)" in text  # median 45 between Rival's 20 and Third's 80
     assert "Rank 3 of 3 like for like (X), was 2" in text  # p90 and response rate
-    assert "Not comparable: Bluesky (no items for Third); Facebook (only Acme's items)." in text
+    assert "Not comparable: Bluesky (no items for Third); Facebook (items of Acme only)." in text
     assert "No inbound items collected at all for Silent" in text
 
 
@@ -60,15 +60,16 @@ def test_sla_and_business_hours_are_shown(app):
 def test_tables_follow_metrics_md(app):
     at = app(**PERIOD)
     lfl = frame(at, "Organization").set_index("Organization")
-    assert lfl.loc["Acme", "Median response time"] == "45 min"
-    assert lfl.loc["Rival", "Rank (median)"] == 1
-    assert lfl.loc["Acme", "Response rate"] == pytest.approx(5 / 8)
+    # each ranked figure with its rank in brackets: every column fits the page
+    assert lfl.loc["Acme", "Median response time"] == "45 min (2)"
+    assert lfl.loc["Rival", "Median response time"] == "20 min (1)"
+    assert lfl.loc["Acme", "Response rate"] == "62.5% (3)"   # 5 / 8
     depts = frame(at, "Department").set_index("Department")
     assert depts.loc["Customer Service", "Responses"] == 6
     assert depts.loc["Customer Service", "Median response time"] == "38 min"  # (30 + 45) / 2 = 37.5
     assert depts.loc["No department recorded", "Responses"] == 1
     platforms = frame(at, "Platform").set_index("Platform")  # the company by platform
-    assert platforms.loc["Facebook", "Rank (median)"] == "only the company's items"
+    assert platforms.loc["Facebook", "Rank (median)"] == "not compared"
     assert platforms.loc["X", "Rank (median)"] == "2 of 3"
     assert platforms.loc["Bluesky", "Rank (median)"] == "1 of 2"
     follow = [d.value for d in at.dataframe if "Waited" in d.value.columns][0]
@@ -103,7 +104,7 @@ def test_selected_organizations_change_the_comparison(app):
     assert not at.exception
     text = captions(at)
     assert "Rank 2 of 2 like for like (Bluesky, X)" in text  # median 45 against Rival's 35
-    assert "Not comparable: Facebook (only Acme's items)." in text
+    assert "Not comparable: Facebook (items of Acme only)." in text
 
 
 def test_without_the_company_the_page_says_so(app):
