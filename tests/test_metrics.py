@@ -8,7 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from socialdash import metrics
+import datetime as dt
+
+from socialdash import metrics, standing
+from socialdash.period import Period
 from socialdash.viewstate import View
 from socialdash.warehouse import open_warehouse
 from tests.fixture_warehouse import NOW, PERIOD, SETTINGS
@@ -199,7 +202,8 @@ def test_scorecard_ranks_the_company(con):
     card = metrics.scorecard(con, VIEW, SETTINGS, NOW)
     assert card.org_id.tolist()[0] == "acme"  # the company first
     likes = dict(zip(card.org_id, metrics.ranks(card, "likes")))
-    assert likes == {"acme": 2, "rival": 1, "other": 3}
+    # Rival's 450 likes are left out: its Bluesky data starts Jan 7 (r3), after the first day (see below)
+    assert (likes["acme"], likes["other"]) == (1, 2) and pd.isna(likes["rival"])
     median = dict(zip(card.org_id, metrics.ranks(card, "median_response_minutes")))
     assert (median["acme"], median["rival"]) == (2, 1) and pd.isna(median["other"])
 
@@ -228,3 +232,60 @@ def test_audience_series_is_daily_and_thinned_when_long(con):
     thin = metrics.audience_series(con, VIEW, SETTINGS, max_points=9)
     assert len(thin) <= 9 + 3  # a step of several days, always ending on the last day
     assert thin.day.max().date() == PERIOD.end
+
+
+# --- What "no data" means (metrics.scorecard, issue 12) ----------------------------------------
+
+
+def test_an_empty_period_has_no_figure_and_ranks_nothing(con):
+    # 2020: before the fixture's first data (1 Jan 2026)
+    card = metrics.scorecard(con, View(Period(dt.date(2020, 1, 1), dt.date(2020, 1, 31))), SETTINGS, NOW)
+    for key in ("audience", "follower_growth_pct", "posts", "posting_frequency", "likes", "engagements",
+                "engagement_rate", "share_of_voice", "median_response_minutes", "sla_attainment"):
+        assert card[key].isna().all(), key
+        assert metrics.ranks(card, key).isna().all(), key  # no 0 that ranks first
+    assert card["interactions"].tolist() == [0, 0, 0]  # a count stays a count
+    assert not standing.has_data(card)
+    # first: follower counts of Jan 1 (acme-bsky, Ana); last: acme-help's count of Jan 12
+    assert standing.data_span(con, SETTINGS) == (dt.date(2026, 1, 1), dt.date(2026, 1, 12))
+
+
+def test_after_the_data_ends_levels_stay_and_totals_go(con):
+    # 2027: the latest follower counts still give an audience (metrics.md), but nobody posted: no
+    # posts figure (0 everywhere would rank everyone first) and no likes
+    card = metrics.scorecard(con, View(Period(dt.date(2027, 1, 1), dt.date(2027, 1, 31))), SETTINGS, NOW)
+    c = card.set_index("org_id")
+    # acme: x 1300 + bluesky 700 + help 999 (Jan 12); rival 3300 + 800; other 400
+    assert c["audience"].to_dict() == {"acme": 2999, "rival": 4100, "other": 400}
+    assert c["posts"].isna().all() and c["likes"].isna().all() and c["share_of_voice"].isna().all()
+    assert metrics.ranks(card, "posts").isna().all()
+    assert standing.has_data(card)
+
+
+def test_only_some_organizations_have_data(con):
+    # 1–4 Jan 2026 (New York): Other's first count is Jan 5, so it has no figure at all; Acme's and Rival's
+    # data start after Jan 1 (Acme's X count Jan 3, Rival's Bluesky Jan 7), so their totals are left out
+    card = metrics.scorecard(con, View(Period(dt.date(2026, 1, 1), dt.date(2026, 1, 4))), SETTINGS, NOW)
+    c = card.set_index("org_id")
+    assert standing.with_data(card).tolist() == [True, False, True]  # acme, other, rival
+    # audience on Jan 4: acme x 1000 + bluesky 500 + help 200; rival x 3000 (its Bluesky count comes later)
+    assert (c.loc["acme", "audience"], c.loc["rival", "audience"]) == (1700, 3000)
+    assert pd.isna(c.loc["other", "audience"])
+    assert c["likes"].isna().all() and c["posts"].isna().all()
+    assert "03 Jan 2026" in c.loc["acme", "coverage_note"]  # why: the Competitors page's note
+    ranks = dict(zip(card.org_id, metrics.ranks(card, "audience")))
+    assert (ranks["rival"], ranks["acme"]) == (1, 2) and pd.isna(ranks["other"])
+
+
+def test_an_organization_without_posts_has_no_likes_but_posts_zero(con):
+    # Only Acme's X and Other's X, 8–9 Jan: Acme's p2 (local Jan 7) is out, p5 is Jan 11; Other's o1 is Jan 10
+    # → Acme posted nothing on X (p7 on acmehelp is Jan 7), Other nothing: no post at all → no figure.
+    # 10 Jan: Other's o1 (10 likes); Acme none on X that day (p5 is local Jan 11): Acme 0 posts, no likes
+    card = metrics.scorecard(con, View(Period(dt.date(2026, 1, 10), dt.date(2026, 1, 10)), platforms=("x",),
+                                       orgs=("acme", "other")), SETTINGS, NOW)
+    c = card.set_index("org_id")
+    assert (c.loc["acme", "posts"], c.loc["other", "posts"]) == (0, 1)
+    assert pd.isna(c.loc["acme", "likes"]) and c.loc["other", "likes"] == 10
+    assert pd.isna(c.loc["acme", "share_of_voice"]) and c.loc["other", "share_of_voice"] == 1
+    likes = metrics.ranks(card, "likes").tolist()
+    assert pd.isna(likes[0]) and likes[1] == 1
