@@ -88,12 +88,12 @@ def _parse_period(params: Mapping, today: dt.date, notices: list[str]) -> tuple[
             if has_dates:
                 notices.append(
                     f"Ignored the dates in the link (start={_quote(_one(raw_start or ''))}, "
-                    f"end={_quote(_one(raw_end or ''))}): it also asks for period={LINK_NAMES[key]}, "
-                    f"which is shown ({PRESETS[key].lower()}, up to today).")
+                    f"end={_quote(_one(raw_end or ''))}): it also has `period={LINK_NAMES[key]}`, which wins. "
+                    f"Showing the {PRESETS[key].lower()}.")
             return preset_period(key, today), key
         notices.append(
             f"Ignored period={_quote(_one(raw_period))} from the link: it is one of "
-            + ", ".join(LINK_NAMES.values()) + "."
+            + ", ".join(f"`{name}`" for name in LINK_NAMES.values()) + "."
             + (" Showing its start and end." if has_dates else " Showing the last 30 days."))
     if not has_dates:
         return default

@@ -56,8 +56,8 @@ def test_an_unknown_period_is_ignored_with_a_notice():
     view, notices = parse_view({"period": "last-week", "orgs": "northwind"}, KNOWN, TODAY)
     assert view.preset == "30d" and view.period == Period(dt.date(2026, 10, 24), TODAY)
     assert view.orgs == ("northwind",)
-    assert [n.replace("\\", "") for n in notices] == ["Ignored period='last-week' from the link: it is one of last-7-days, last-30-days, "
-                       "last-90-days, quarter-to-date, year-to-date. Showing the last 30 days."]
+    assert [n.replace("\\", "") for n in notices] == ["Ignored period='last-week' from the link: it is one of `last-7-days`, `last-30-days`, "
+                       "`last-90-days`, `quarter-to-date`, `year-to-date`. Showing the last 30 days."]
     # with dates beside it, the dates are shown
     view, notices = parse_view({"period": "<b>soon</b>", "start": "2026-01-01", "end": "2026-01-31"}, KNOWN, TODAY)
     assert view.period == Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31)) and view.preset is None
@@ -69,8 +69,8 @@ def test_period_wins_over_dates_with_a_notice():
     view, notices = parse_view({"period": "Last-7-Days", "start": "2026-01-01", "end": "2026-01-31"}, KNOWN, TODAY)
     assert view.preset == "7d" and view.period == Period(dt.date(2026, 11, 16), TODAY)
     assert [n.replace("\\", "") for n in notices] == [  # Markdown escapes taken out
-        "Ignored the dates in the link (start='2026-01-01', end='2026-01-31'): it also asks for "
-                       "period=last-7-days, which is shown (last 7 days, up to today)."]
+        "Ignored the dates in the link (start='2026-01-01', end='2026-01-31'): it also has "
+        "`period=last-7-days`, which wins. Showing the last 7 days."]
     assert view_params(view) == {"period": "last-7-days"}
 
 
