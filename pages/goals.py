@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from socialdash import formatting, goals, metrics, ui
+from socialdash import colours, formatting, goals, metrics, ui
 from socialdash.period import today_in
 
 view, settings = ui.current()
@@ -33,6 +33,13 @@ def value_text(metric: str, value) -> str:
     return formatting.value(goals.metric_key(metric), value)
 
 
+def actual_and_target(metric: str, actual, target) -> tuple[str, str]:
+    """Actual and target with enough digits to read differently when they differ
+    (999 followers against 1,000 is not "1.0k" against "1.0k")."""
+    actual_text, target_text = formatting.distinct(goals.metric_key(metric), [actual, target])
+    return actual_text, target_text
+
+
 all_goals = ui.compute(goals.goal_progress, settings, today, now)
 shown = goals.shared_by(all_goals, view.departments)
 
@@ -60,33 +67,62 @@ for col, status in zip(st.columns(len(goals.STATUSES)), goals.STATUSES):
                   icon=STATUS_ICONS[status])
 
 # --- Every goal ----------------------------------------------------------------------------
+
+def departments_text(ids) -> str:
+    if not ids:
+        return "Whole company"
+    if len(ids) > 2 and set(ids) >= set(dept_names):
+        return "Every department"
+    return ", ".join(dept_names.get(d, d) for d in ids)
+
+
+texts = [goals.progress_texts(p, e, k) for p, e, k in zip(shown["progress"], shown["elapsed_share"], shown["kind"])]
+values = [actual_and_target(m, a, t) for m, a, t in zip(shown["metric"], shown["actual"], shown["target"])]
 table = shown.assign(
     Goal=shown["title"],
     Metric=shown["metric"].map(goals.metric_label),
-    Departments=shown["departments"].map(lambda ds: ", ".join(dept_names.get(d, d) for d in ds) or "Whole company"),
-    Period=[f"{s:%d %b %Y} – {e:%d %b %Y}" for s, e in zip(shown["period_start"], shown["period_end"])],
-    Target=[value_text(m, t) for m, t in zip(shown["metric"], shown["target"])],
-    Actual=[value_text(m, a) for m, a in zip(shown["metric"], shown["actual"])],
-    Progress=shown["progress"].clip(upper=1.0),
-    Pace=[f"{e:.0%}" if k == "cumulative" else "—" for k, e in zip(shown["kind"], shown["elapsed_share"])],
+    Departments=shown["departments"].map(departments_text),
+    Period=[goals.period_text(s, e) for s, e in zip(shown["period_start"], shown["period_end"])],
+    Target=[t for _, t in values],
+    Actual=[a for a, _ in values],
+    Progress=[p for p, _ in texts],   # the real value, uncapped: 105 % reads 105 %
+    Pace=[p for _, p in texts],
     Status=shown["status"].map(STATUS_LABELS),
 )[["Goal", "Status", "Progress", "Pace", "Actual", "Target", "Metric", "Departments", "Period"]]
+def lines(text: str, chars_a_line: int) -> int:
+    """About how many lines ``text`` takes once wrapped in a column of ``chars_a_line``."""
+    return -(-len(str(text)) // chars_a_line)
+
+
+# Every column visible at 1,400 px: long titles, department lists and periods wrap. Streamlit
+# wraps only rows taller than 64 px, so rows are three lines high at least, as many as the
+# longest title or department list needs (six at most), and the table shows up to 15 rows.
+wrapped = max(3, *(lines(t, 26) for t in table["Goal"]), *(lines(t, 20) for t in table["Departments"]))
+ROW_HEIGHT = 10 + 20 * min(wrapped, 6)
 st.dataframe(
     table.style.map(lambda v: f"background-color: {STATUS_COLOURS.get(v, '')}", subset=["Status"]),
-    hide_index=True, width="stretch",
+    hide_index=True, width="stretch", row_height=ROW_HEIGHT, height=38 + ROW_HEIGHT * min(len(table), 15),
     column_config={
-        "Progress": st.column_config.ProgressColumn(
-            help=JUDGED + " Shown up to 100 %.", format="percent", min_value=0.0, max_value=1.0, color="blue"),
+        "Goal": st.column_config.TextColumn(width=210),
+        "Status": st.column_config.TextColumn(help=JUDGED, width=85),
+        "Progress": st.column_config.TextColumn(
+            help=JUDGED + " Shown as it is, above 100 % too; — where there is no value yet.", width=75,
+            alignment="right"),
         "Pace": st.column_config.TextColumn(
             help="Cumulative goals: the share of the goal's days elapsed (start to today, both included) — "
-                 "the progress needed to be on track. Level goals are judged as they stand."),
+                 "the progress needed to be on track. Level goals are judged as they stand.", width=60,
+            alignment="right"),
         "Actual": st.column_config.TextColumn(
-            help="The metric over the goal's period up to today (or its end), scoped to the goal's departments."),
-        "Status": st.column_config.TextColumn(help=JUDGED),
+            help="The metric over the goal's period up to today (or its end), scoped to the goal's departments.",
+            width=70, alignment="right"),
+        "Target": st.column_config.TextColumn(width=70, alignment="right"),
+        "Metric": st.column_config.TextColumn(width=110),
+        "Departments": st.column_config.TextColumn(width=160),
+        "Period": st.column_config.TextColumn(width=100),
     },
 )
 export = shown.assign(departments=shown["departments"].map(",".join))
-ui.download(export, "goals")
+ui.download(export, "goals", label="Download the goals (CSV)")
 
 # --- One goal against its target ------------------------------------------------------------
 st.subheader("Against the target")
@@ -104,30 +140,55 @@ if st.query_params.get("goal") != chosen:
 goal = shown.set_index("goal_id").loc[chosen]
 series = ui.compute(goals.goal_series, settings, chosen, today, now)
 label = goals.metric_label(goal["metric"])
-fig = go.Figure()
 measured = series.dropna(subset=["actual"])
-fig.add_trace(go.Scatter(x=measured["day"], y=measured["actual"], mode="lines+markers", name=f"{label} to date",
-                         line={"width": 3}))
-fig.add_trace(go.Scatter(x=series["day"], y=series["target"], mode="lines", name="Target",
-                         line={"dash": "dash", "color": "#d62728"}))
-if goal["kind"] == "cumulative":
-    fig.add_trace(go.Scatter(x=series["day"], y=series["pace"], mode="lines", name="Pace (on track from here)",
-                             line={"dash": "dot", "color": "#7f7f7f"}))
 kind = metrics.METRICS[goals.metric_key(goal["metric"])].kind
-fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h"},
-                  yaxis_title=label + (" (minutes)" if kind == "minutes" else ""),
-                  yaxis_tickformat=".0%" if kind == "ratio" else None)
-st.plotly_chart(fig, width="stretch", config=ui.chart_config(f"goal-{chosen}"))
-
 status_line = STATUS_LABELS[goal["status"]]
+actual_text, target_text = actual_and_target(goal["metric"], goal["actual"], goal["target"])
+progress_text, pace_text = goals.progress_texts(goal["progress"], goal["elapsed_share"], goal["kind"])
+
 if goal["status"] == "not started":
-    st.caption(f"{status_line}: the goal starts on {goal['period_start']:%d %b %Y}.")
+    # Nothing is measured before a goal's first day: words, not an empty chart.
+    st.info(f"{status_line}: the goal starts on {goal['period_start']:%d %b %Y}, so nothing is measured yet. "
+            f"Its target is {target_text} by {goal['period_end']:%d %b %Y}.", icon=":material/schedule:")
+elif measured.empty:
+    st.info(f"No value of {goals.metric_label(goal['metric']).lower()} measured for this goal yet, so there is "
+            f"nothing to draw: the target is {target_text} by {goal['period_end']:%d %b %Y}.",
+            icon=":material/query_stats:")
 else:
+    # Durations on the axis in the unit the one duration rule gives the largest value.
+    unit, factor = "", 1.0
+    if kind == "minutes":
+        largest = max(series["target"].max(), measured["actual"].max())
+        unit = formatting.minutes(largest).split(" ")[-1]
+        factor = {"s": 1 / 60, "min": 1.0, "h": 60.0, "days": 1440.0}[unit]
+    company = ui.compute(goals.company_id)
+    company_colour = ui.compute(colours.org_colours).get(company, colours.PALETTE[0])
+
+    def trace(frame, column, name, line, mode="lines"):
+        hover = [value_text(goal["metric"], v) for v in frame[column]]
+        return go.Scatter(x=frame["day"], y=frame[column] / factor, mode=mode, name=name, line=line,
+                          customdata=hover, hovertemplate="%{x|%d %b %Y}: %{customdata}<extra>" + name + "</extra>")
+
+    fig = go.Figure()
+    fig.add_trace(trace(measured, "actual", f"{label} to date", {"width": 3, "color": company_colour},
+                        mode="lines+markers"))
+    # Target and pace belong to no organization: neutral colours, told apart by their dashes.
+    fig.add_trace(trace(series, "target", "Target", {"dash": "dash", "color": colours.NEUTRAL, "width": 2}))
+    if goal["kind"] == "cumulative":
+        fig.add_trace(trace(series, "pace", "Pace (on track from here)", {"dash": "dot", "color": "#999999"}))
+    unit_names = {"s": "seconds", "min": "minutes", "h": "hours", "days": "days"}
+    fig.update_layout(height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+                      yaxis_title=label + (f" ({unit_names[unit]})" if unit else ""),
+                      yaxis_tickformat=".0%" if kind == "ratio" else ",",
+                      xaxis_tickformat="%d %b %Y", xaxis_tickangle=0)
+    st.plotly_chart(fig, width="stretch", config=ui.chart_config(f"goal-{chosen}"))
+
+if goal["status"] != "not started":
     st.caption(
-        f"{status_line}: {value_text(goal['metric'], goal['actual'])} against a target of "
-        f"{value_text(goal['metric'], goal['target'])}"
-        + (f", progress {goal['progress']:.0%}" if 0 <= goal["progress"] < float("inf") else "")
-        + (f", {goal['elapsed_share']:.0%} of the period elapsed" if goal["kind"] == "cumulative" else "")
+        f"{status_line}: {actual_text} against a target of {target_text}"
+        + (f", progress {progress_text}" if progress_text != "—" else "")
+        + (f", {pace_text} of the period elapsed" if goal["kind"] == "cumulative" else "")
         + (" (lower is better)" if goal["metric"] in goals.LOWER_IS_BETTER else "") + "."
     )
 st.caption(f"How it is measured: {goals.formula(goal['metric'])} Scope: "

@@ -121,6 +121,59 @@ def contribution_matrix(con, view: View, settings: Settings) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+# --- An empty period -----------------------------------------------------------------------
+
+# The company's accounts on the selected platforms and every instant the warehouse holds
+# something of them: a post (replies included) or an inbound item.
+_COMPANY_TIMES = """
+    WITH ours AS (
+        SELECT a.account_id FROM accounts a JOIN organizations o ON o.org_id = a.org_id AND o.is_self
+        WHERE len($platforms) = 0 OR list_contains($platforms, a.platform)
+    ),
+    times AS (
+        SELECT created_at AS t FROM posts WHERE account_id IN (SELECT account_id FROM ours)
+        UNION ALL
+        SELECT received_at AS t FROM interactions WHERE account_id IN (SELECT account_id FROM ours)
+    )
+"""
+
+
+def has_data(con, view: View, settings: Settings) -> bool:
+    """Whether the warehouse holds anything of the company in the period on the selected
+    platforms (a post or an inbound item). Without it every count of the page would be a
+    zero that says nothing about the departments, so the page says there is no data."""
+    t0, t1 = view.period.bounds(settings.timezone)
+    row = con.execute(
+        _COMPANY_TIMES + "SELECT EXISTS (SELECT 1 FROM times WHERE t >= $t0 AND t < $t1)",
+        {"platforms": list(view.platforms), "t0": t0, "t1": t1},
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def data_span(con, view: View, settings: Settings) -> tuple[dt.date, dt.date] | None:
+    """The first and last local day with a post or an inbound item of the company on the
+    selected platforms; None when there is none at all."""
+    row = con.execute(
+        _COMPANY_TIMES + "SELECT min(timezone($tz, t))::DATE, max(timezone($tz, t))::DATE FROM times",
+        {"platforms": list(view.platforms), "tz": settings.timezone},
+    ).fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
+def no_data_message(period: Period, span: tuple[dt.date, dt.date] | None) -> str:
+    """What the page says for a period without any data of the company (plain text)."""
+    text = f"No data for {period.label()}"
+    if span is None:
+        return text + ": the warehouse holds no post and no inbound item of the company yet."
+    first, last = span
+    where = f"the company's posts and inbound items run from {first:%d %b %Y} to {last:%d %b %Y}"
+    if period.end < first:
+        return f"{text}: {where}. Choose a later period."
+    if period.start > last:
+        return f"{text}: {where}. Choose an earlier period."
+    return f"{text} on the selected platforms: {where}."
+
+
 # --- Over time ---------------------------------------------------------------------------
 
 MAX_BUCKETS = 16
@@ -149,6 +202,17 @@ class Bucket:
         if _grain_next(_grain_start(e, self.grain), self.grain) - dt.timedelta(days=1) != e:
             clipped.append(f"to {e:%d %b}")
         return name + (f" ({', '.join(clipped)})" if clipped else "")
+
+
+def axis_label(label: str) -> str:
+    """A bucket's label on a chart axis, on two lines (Plotly's <br>), so that up to
+    ``MAX_BUCKETS`` labels stay horizontal across a full-width chart instead of turning."""
+    for mark, broken in (("–", "–<br>"), (" (", "<br>(")):
+        if mark in label:
+            return label.replace(mark, broken, 1)
+    if label[:3].isalpha() and label[3:4] == " " and label[4:5].isdigit():  # a day: "Mon 05 Jan"
+        return label[:3] + "<br>" + label[4:]
+    return label
 
 
 def time_buckets(period: Period, max_buckets: int = MAX_BUCKETS) -> list[Bucket]:

@@ -129,6 +129,19 @@ def distinct(metric: str, values, fmt=None) -> list[str]:
     return texts
 
 
+def decimals_apart(groups, decimals: int = 0, scale: float = 1.0) -> int:
+    """The fewest decimals (``decimals`` at least) at which, within each group, every two
+    different values (times ``scale``: 100 for percentages) read differently: the one
+    precision of a table column whose rows are compared (a column has one format, so
+    ``distinct``'s per-value texts do not apply there)."""
+    groups = [[float(v) * scale for v in group if not missing(v) and math.isfinite(float(v))]
+              for group in groups]
+    for d in range(decimals, decimals + MAX_EXTRA_DIGITS + 1):
+        if all(len({f"{v:.{d}f}" for v in set(g)}) == len(set(g)) for g in groups):
+            return d
+    return decimals + MAX_EXTRA_DIGITS
+
+
 def delta(metric: str, now, before) -> str | None:
     """The change against the comparison period, in the metric's own terms
     (percentage points for ratios); a change that rounds to zero reads "no change"."""

@@ -14,7 +14,7 @@ import math
 
 import pandas as pd
 
-from socialdash import metrics
+from socialdash import formatting, metrics
 from socialdash.config import Settings
 from socialdash.period import Period
 from socialdash.viewstate import View
@@ -279,3 +279,26 @@ def _actuals_on(con, settings: Settings, metric: str, departments: tuple[str, ..
                 out[day] = total
         return out
     return {day: goal_actual(con, settings, metric, departments, Period(start, day), now) for day in days}
+
+
+# --- How a goal reads ------------------------------------------------------------------------
+
+def progress_texts(progress, elapsed_share: float, kind: str) -> tuple[str, str]:
+    """Progress and pace as percentages, uncapped (an over-achieved goal reads "105%"),
+    with the fewest decimals at which progress reads differently from what it is judged
+    against when it differs: 100 % (achieved), the pace (cumulative) or 90 % (level), so
+    that 99.9 % never reads "100%" beside a status that is not achieved. Pace "—" for a
+    level goal; progress "—" without a value (not started, no actual, or no finite
+    progress)."""
+    pace = elapsed_share if kind == "cumulative" else None
+    limits = [1.0, pace if pace is not None else AT_RISK_LEVEL]
+    finite = progress is not None and not (isinstance(progress, float) and not math.isfinite(progress))
+    decimals = formatting.decimals_apart([[progress, limit] for limit in limits], 0, 100) if finite else 0
+    progress_text = f"{progress * 100:.{decimals}f}%" if finite else "—"
+    pace_text = "—" if pace is None else f"{pace * 100:.{decimals if finite else 0}f}%"
+    return progress_text, pace_text
+
+
+def period_text(start: dt.date, end: dt.date) -> str:
+    """A goal's period as a narrow table column wraps it: one date a line."""
+    return f"{start:%d %b %Y} – {end:%d %b %Y}"

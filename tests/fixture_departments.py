@@ -9,7 +9,8 @@ Added to the base fixture (period Monday 5 to Sunday 11 January 2026, New York t
 * Dan (legal): one post before the period, none in it: inactive.
 * Eve: two accounts of pr and an old one still carrying legal: she is pr's (the
   department most of her accounts carry), counted once; no post.
-* Goals whose targets put each status on or next to its boundary.
+* Goals whose targets put each status on or next to its boundary, and one over-achieved
+  (999 followers against 950: progress 105.2 %).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ GOALS = [
     ("sov", "Share of voice 30%", "share_of_voice", 0.3, D(2026, 1, 5), D(2026, 1, 11), ["legal"]),
     ("coop", "Co-op index 60", "coop_index", 60, D(2026, 1, 5), D(2026, 1, 11), ["legal"]),
     ("care-followers", "1,000 followers on the help desk", "followers", 1000, D(2026, 1, 5), D(2026, 1, 31), ["care"]),
+    ("care-followers-950", "950 followers on the help desk", "followers", 950, D(2026, 1, 5), D(2026, 1, 31), ["care"]),
     ("growth", "Grow by 500 followers", "follower_growth", 500, D(2026, 1, 5), D(2026, 1, 11), []),
     ("pr-rate", "PR engagement rate 3%", "engagement_rate", 0.03, D(2026, 1, 5), D(2026, 1, 11), ["pr"]),
     ("care-likes", "Care earns 511 likes", "likes", 511, D(2026, 1, 5), D(2026, 1, 11), ["care"]),
