@@ -618,11 +618,15 @@ html { font-size: 20px; }
 
 def _meeting_header(view: View, conf: Settings) -> None:
     """Meeting mode's header on every page: the company and the view, how fresh the data is,
-    and where the company stands (leads and trails with its rank), in two lines."""
+    and where the company stands (leads and trails with its rank), in two lines: the
+    overview's figures (``standing.headline_card``: response figures like for like), and an
+    empty period said plainly."""
+    from socialdash import response_times, standing
     from socialdash.standing import standings
 
     st.html(_MEETING_CSS)  # layout only: a constant, never data
-    card = compute(metrics.scorecard, view, conf, now())
+    card = standing.with_like_for_like(compute(metrics.scorecard, view, conf, now()),
+                                       compute(response_times.comparison, view, conf, now()))
     company = card.loc[card["is_self"], "name"]
     facts = compute(brief.filters, view)
     who = formatting.escape_markdown(company.iloc[0]) if len(company) else "The company"
@@ -640,16 +644,20 @@ def _meeting_header(view: View, conf: Settings) -> None:
             if advance:
                 _advance_ticker(advance)
         lines = standings(card)
-        if not len(company):
+        if not standing.has_data(card):
+            st.caption(formatting.escape_markdown(
+                standing.no_data_message(view, compute(standing.data_span, conf))))
+        elif not len(company):
             st.caption("Select the company among the organizations to see where it stands.")
         elif not lines:
-            st.caption("Select at least one competitor to see where the company stands.")
+            st.caption("No competitor has figures to compare the company with in this period.")
         else:
             me = card[card["is_self"]].iloc[0]
 
             def item(s) -> str:
                 return (f"{metrics.METRICS[s.metric].label} {formatting.value(s.metric, me[s.metric])} "
-                        f"(rank {s.rank} of {s.of})")
+                        f"(rank {s.rank} of {s.of}"
+                        + (" like for like" if s.metric in standing.RESPONSE_METRICS else "") + ")")
 
             leads = [item(s) for s in lines if s.leads]
             trails = [item(s) for s in lines if not s.leads]
@@ -658,7 +666,7 @@ def _meeting_header(view: View, conf: Settings) -> None:
                         help="Among the selected organizations, on the overview's headline figures: "
                              "the full sentences are on the Overview page. "
                              + " ".join(f"{metrics.METRICS[s.metric].label}: {metrics.METRICS[s.metric].formula}"
-                                        for s in lines))
+                                        for s in lines) + " " + standing.like_for_like_note(card))
 
 
 _COPY_LINK_HTML = """<!doctype html><html><head><meta charset="utf-8"><style>
