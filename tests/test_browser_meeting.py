@@ -175,12 +175,47 @@ def test_meeting_mode_hides_the_chrome_and_advances_with_the_filters(served, chr
     context.close()
 
 
+def test_meeting_mode_keeps_a_relative_period_from_page_to_page(served, chromium):
+    """The weekly meeting's link (period=last-7-days) stays relative when the screen moves on:
+    no dates are written into it."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    page = browser.open_page(context, f"{served}/?period=last-7-days&orgs=acme,rival&mode=meeting&advance=5")
+    page.get_by_text("Where we stand.").wait_for()
+    page.wait_for_url("**/competitors?**", timeout=30000)
+    settle(page)
+    assert params(page.url) == {"period": "last-7-days", "orgs": "acme,rival", "mode": "meeting", "advance": "5",
+                                "platform": "all", "metric": "engagement_rate", "top": "engagements"}
+    assert browser.exceptions(page) == [] and page.errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1400, 1100])
+def test_download_buttons_read_in_full(served, chromium, width):
+    """Labels were cut ("Download the rank tabl…"): every download button's text fits its box,
+    sidebar open, at a laptop's and a small window's width."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = browser.open_page(context, f"{served}/competitors?{PERIOD}")
+    page.get_by_role("heading", name="Competitors").first.wait_for()
+    settle(page)
+    assert page.locator("[data-testid='stSidebar']").is_visible()
+    buttons = page.locator("[data-testid='stMain'] [data-testid='stDownloadButton'] button")
+    assert buttons.count() >= 4
+    fits = page.evaluate("""() => [...document.querySelectorAll(
+        "[data-testid='stMain'] [data-testid='stDownloadButton'] button")].map(b => {
+            const text = b.querySelector('p') || b;
+            return [text.innerText.trim(), text.scrollWidth <= text.clientWidth];
+        })""")
+    assert {label for label, _ in fits} == {"CSV", "Excel"}
+    assert all(ok for _, ok in fits), fits
+    context.close()
+
+
 def test_tables_download_as_csv_and_excel_and_charts_as_png(served, chromium, tmp_path):
     context = chromium.new_context(accept_downloads=True)
     page = browser.open_page(context, f"{served}/?{PERIOD}&orgs=acme,rival")
     page.get_by_role("heading", name="Side by side").wait_for()
     with page.expect_download() as done:
-        page.get_by_role("button", name="Download CSV").first.click()
+        page.get_by_role("button", name="CSV", exact=True).first.click()
     assert done.value.suggested_filename == "overview-side-by-side.csv"
     rows = list(csv.DictReader(io.StringIO(Path(done.value.path()).read_text(encoding="utf-8"))))
     # only the selected organizations; the company's audience is the fixture's 2,200
@@ -188,7 +223,7 @@ def test_tables_download_as_csv_and_excel_and_charts_as_png(served, chromium, tm
     assert float(rows[0]["Audience"]) == 2200 and float(rows[1]["Audience"]) == 4100
 
     with page.expect_download() as done:
-        page.get_by_role("button", name="Download Excel").first.click()
+        page.get_by_role("button", name="Excel", exact=True).first.click()
     assert done.value.suggested_filename == "overview-side-by-side.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(Path(done.value.path()).read_bytes())).active
     table = list(sheet.iter_rows(values_only=True))
