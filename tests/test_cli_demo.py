@@ -44,6 +44,8 @@ def test_demo_refuses_a_warehouse_with_real_data(tmp_path):
     result = run("demo", "--db", db)
     assert result.returncode == 2
     assert "holds real data" in result.stderr
+    # …and says how to have the demo all the same, beside the real data
+    assert f"--db {tmp_path / 'demo.duckdb'}" in result.stderr and "SOCIAL_DB=" in result.stderr
     assert counts(db)["account_daily"] == 1  # untouched
 
 

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from connectors import cli
-from connectors.importer import ImportRefused, import_file
+from connectors.importer import KINDS, ImportRefused, import_file
 from socialdash import warehouse
 from socialdash.config import parse_config
 
@@ -168,3 +168,109 @@ def test_cli_import_exit_codes(setup, capsys):
     assert 'line 2, column "followers"' in capsys.readouterr().err
     assert cli.main(["import", "likes", str(good), "--db", db]) == 2  # an unknown KIND: argparse's usage error
     assert cli.main(["import", "posts", str(tmp / "missing.csv"), "--config", str(config_file), "--db", db]) == 2
+
+
+# --- imports on the demo warehouse ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    from connectors.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with warehouse.writing(str(path)) as con:
+        build_demo(con)
+    return path
+
+
+def fingerprint(path) -> tuple:
+    import hashlib
+    import os
+
+    st = os.stat(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest(), st.st_ino, st.st_mtime_ns
+
+
+DEMO_ROWS = {
+    # x:northwindair is on the dashboard of the demo; Acme's configuration does not name it
+    "followers": "platform,handle,day,followers\nx,northwindair,2026-01-01,5\n",
+    "posts": "platform,handle,post_id,created_at,likes,comments,shares\nx,northwindair,p1,2026-01-05T10:00:00Z,1,0,0\n",
+    "interactions": "platform,handle,interaction_id,received_at\nx,northwindair,dm-1,2026-01-05T10:00:00Z\n",
+}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("configured", [True, False], ids=["own-config", "no-config"])
+def test_a_demo_account_unknown_to_the_configuration_says_why(setup, demo_file, capsys, kind, configured):
+    import shutil
+
+    _, _, config_file, tmp = setup
+    db = tmp / "social.duckdb"
+    shutil.copyfile(demo_file, db)
+    before = fingerprint(db)
+    path = write(tmp, f"{kind}.csv", DEMO_ROWS[kind])
+    config = str(config_file) if configured else str(tmp / "absent.toml")
+    code = cli.main(["import", kind, str(path), "--config", config, "--db", str(db)])
+    err = capsys.readouterr().err
+    assert code == 2
+    # the row, the real cause, and what to do
+    assert ("line 2, column \"handle\": unknown account 'x:northwindair': it is an account of the demo data set, "
+            "which this import would replace, and your configuration does not name it") in err, err
+    assert f"Why: {db} holds the demo data set. An import writes real data, and real data never mixes " in err
+    assert "The demo is kept." in err
+    if configured:
+        assert f"your configuration ({config}), which does not name 'x:northwindair'" in err, err
+        assert f"add that account to {config}" in err, err
+    else:
+        assert f"there is none ({config} does not exist)" in err, err
+        assert f"copy data/config.example.toml to {config}" in err, err
+    assert f"python -m connectors demo --db {tmp / 'demo.duckdb'}" in err, err
+    assert fingerprint(db) == before  # nothing written: the demo is as it was
+
+
+def test_a_demo_responder_unknown_to_the_configuration_says_why(setup, demo_file):
+    import shutil
+
+    _, config, config_file, tmp = setup
+    db = tmp / "social.duckdb"
+    shutil.copyfile(demo_file, db)
+    path = write(tmp, "inbox.csv", "platform,handle,interaction_id,received_at,first_response_at,responder\n"
+                                   "x,acme,dm-1,2026-01-05T10:00:00Z,2026-01-05T11:00:00Z,northwindhelp\n")
+    with pytest.raises(ImportRefused) as refused:
+        import_file("interactions", path, str(db), config, str(config_file))
+    message = str(refused.value)
+    assert "column \"responder\": unknown account 'x:northwindhelp': it is an account of the demo data set" in message
+    assert "which does not name 'x:northwindhelp'" in message
+
+
+def test_an_accepted_import_replaces_the_demo_and_says_so(setup, demo_file, capsys):
+    import shutil
+
+    _, _, config_file, tmp = setup
+    db = tmp / "social.duckdb"
+    shutil.copyfile(demo_file, db)
+    path = write(tmp, "followers.csv", "platform,handle,day,followers\nx,acme,2026-01-01,5\n")
+    assert cli.main(["import", "followers", str(path), "--config", str(config_file), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Imported 1 followers rows" in out
+    assert "The warehouse held the demo data set: real data arrived, so the demo was cleared" in out, out
+    assert rows(str(db), "SELECT account_id, followers FROM account_daily") == [("x:acme", 5)]
+    assert rows(str(db), "SELECT count(*) FROM posts") == [(0,)]
+    assert rows(str(db), "SELECT value FROM warehouse_meta WHERE key = 'dataset'") == [("real",)]
+    # a second import into the (now real) warehouse says nothing about the demo
+    assert cli.main(["import", "followers", str(path), "--config", str(config_file), "--db", str(db)]) == 0
+    assert "demo" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_file_without_rows_changes_nothing(setup, demo_file, kind):
+    import shutil
+
+    _, config, _, tmp = setup
+    db = tmp / "social.duckdb"
+    shutil.copyfile(demo_file, db)
+    before = fingerprint(db)
+    header = DEMO_ROWS[kind].split("\n", 1)[0]
+    path = write(tmp, f"{kind}.csv", header + "\n\n,,,\n")
+    with pytest.raises(ImportRefused, match="no rows after the header; nothing was written"):
+        import_file(kind, path, str(db), config)
+    assert fingerprint(db) == before
