@@ -53,6 +53,13 @@ def ranked_texts(metric: str, values) -> list[str]:
     return formatting.distinct(metric, values)
 
 
+def average_texts(metric: str, company_value, competitor_average, landscape_average) -> tuple[str, str]:
+    """The two averages beside the company's value: as many digits as it takes for the three
+    not to read alike when they differ (Northwind 1.58 %, competitor average 1.64 %,
+    landscape average 1.63 %), without lengthening the company's own figure."""
+    return tuple(ranked_texts(metric, [company_value, competitor_average, landscape_average])[1:])
+
+
 def top_legend(fig, rows: int = 1) -> None:
     """The legend above the plot, left-aligned, so it never covers the axis' labels (the
     year under the dates); Plotly widens the top margin to fit it."""
@@ -78,9 +85,14 @@ if table["value"].isna().all():
     st.stop()
 
 platforms = list(dict.fromkeys(table["platform"]))  # all platforms first
+if len(platforms) == 2:
+    # one platform: its rows and those over all platforms are the same; show (and count its passes) once
+    platforms = platforms[1:]
+    table = table[table["platform"] != benchmark.ALL]
+    changes = changes[changes["platform"] != benchmark.ALL]
 left, right = st.columns(2)
 with left:
-    platform = url_choice("platform", "Platform", platforms, benchmark.ALL,
+    platform = url_choice("platform", "Platform", platforms, platforms[0],
                           lambda p: benchmark.scope_label(p, view), "cmp_platform")
 with right:
     metric = url_choice("metric", "Metric for the charts", list(benchmark.BENCHMARK_METRICS), "engagement_rate",
@@ -125,8 +137,8 @@ else:
         for col, key in zip(st.columns(5), row):
             r = cards.loc[key]
             # the value, the leader's and the averages written so that different ones differ
-            value_text, leader_text, comp_text, land_text = ranked_texts(
-                key, [r["value"], r["leader_value"], r["competitor_average"], r["landscape_average"]])
+            value_text, leader_text = ranked_texts(key, [r["value"], r["leader_value"]])
+            comp_text, land_text = average_texts(key, r["value"], r["competitor_average"], r["landscape_average"])
             change = formatting.delta(key, r["value"], r["value_before"])
             with col:
                 st.metric(
@@ -218,11 +230,17 @@ with tab_org:
     else:
         comp, land = bars["competitor_average"].iloc[0], bars["landscape_average"].iloc[0]
         # bars and averages written so that different values read differently
-        texts = ranked_texts(metric, [*shown["value"], comp, land])
+        texts = ranked_texts(metric, shown["value"])
+        mine = shown.loc[shown["is_self"], "value"]
+        company_value = mine.iloc[0] if len(mine) else float("nan")
+        averages = dict(zip(("dash", "dot"), average_texts(metric, company_value, comp, land)))
+        # Bars lying down, names read level however many organizations (13 names under standing
+        # bars were turned aslant); each value beside its name, where no average line can
+        # cross it (Northwind's 1.6 % sat under the "Competitor average 1.6 %" label).
+        names = shown["name"].map(chart)
         fig = go.Figure(go.Bar(
-            x=shown["name"].map(chart), y=shown["value"],
-            marker_color=[palette[chart(n)] for n in shown["name"]],
-            text=texts[:len(shown)], textposition="outside", textangle=0, cliponaxis=False,
+            y=names, x=shown["value"], orientation="h", marker_color=[palette[n] for n in names],
+            customdata=texts[:len(shown)], hovertemplate="%{y}: %{customdata}<extra></extra>",
             name=M[metric].label, showlegend=False,
         ))
         # The averages' labels go in the legend, not beside their lines, where they would
@@ -231,12 +249,14 @@ with tab_org:
         for avg, label, dash in ((comp, "Competitor average", "dash"), (land, "Landscape average", "dot")):
             if pd.isna(avg):
                 continue
-            fig.add_hline(y=avg, line_dash=dash, line_color=colours.NEUTRAL, line_width=1.5)
-            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"{label} {texts[-2 if dash == 'dash' else -1]}",
+            fig.add_vline(x=avg, line_dash=dash, line_color=colours.NEUTRAL, line_width=1.5)
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=f"{label} {averages[dash]}",
                                      line={"dash": dash, "color": colours.NEUTRAL, "width": 1.5}))
         top = max([v for v in [*shown["value"], comp, land] if not pd.isna(v)] + [0])
         low = min([v for v in shown["value"] if not pd.isna(v)] + [0])
-        fig.update_layout(height=400, yaxis={**axis, "range": [low * 1.15, top * 1.15 if top > 0 else 1]},
+        fig.update_layout(height=90 + 34 * len(shown), xaxis={**axis, "range": [low * 1.05, top * 1.05 if top > 0 else 1]},
+                          yaxis={"autorange": "reversed", "tickmode": "array", "tickvals": list(names),
+                                 "ticktext": [f"{n}  <b>{t}</b>" for n, t in zip(names, texts)]},
                           showlegend=True)
         top_legend(fig)
         st.plotly_chart(fig, width="stretch", config=ui.chart_config(f"competitors-{metric}-{platform}"))
@@ -342,8 +362,10 @@ def rank_rows(frame: pd.DataFrame) -> pd.DataFrame:
     out = []
     for key, rows in frame.groupby("metric", sort=False):
         comp, land = rows["competitor_average"].iloc[0], rows["landscape_average"].iloc[0]
-        texts = ranked_texts(key, [*rows["value"], comp, land])
+        texts = ranked_texts(key, rows["value"])
         before = ranked_texts(key, rows["value_before"])
+        mine = rows.loc[rows["is_self"], "value"]
+        company_value = mine.iloc[0] if len(mine) else float("nan")
         for i, r in enumerate(rows.itertuples()):
             move = r.rank_change
             out.append({
@@ -354,15 +376,21 @@ def rank_rows(frame: pd.DataFrame) -> pd.DataFrame:
                                 else f"▲ {int(move)}" if move > 0 else f"▼ {-int(move)}"),
                 "Previous period": before[i], "Note": r.note or "",
             })
-        for label, text in (("Competitor average", texts[-2]), ("Landscape average", texts[-1])):
+        for label, text in zip(("Competitor average", "Landscape average"), average_texts(key, company_value, comp, land)):
             out.append({"Metric": M[key].label, "Organization": label, "Value": text, "Rank": "", "Gap to leader": "",
                         "Rank change": "", "Previous period": "", "Note": ""})
     return pd.DataFrame(out, columns=["Metric", "Organization", "Value", "Rank", "Gap to leader", "Rank change",
                                       "Previous period", "Note"])
 
 
+# An organization's note that holds for several of its metrics (it is not on a platform,
+# its data starts mid-period) is said once under the table instead of in a column too
+# narrow to show it on every row.
+repeated = here.loc[here["note"].fillna("") != ""].groupby(["name", "note"], sort=False).size()
+general = [note for (_, note), count in repeated.items() if count > 1]
 st.dataframe(
-    rank_rows(here), hide_index=True, width="stretch",
+    rank_rows(here.assign(note=here["note"].where(~here["note"].isin(general), "see below"))),
+    hide_index=True, width="stretch",
     column_config={
         "Metric": st.column_config.TextColumn(width=130),
         "Organization": st.column_config.TextColumn(width=150),
@@ -370,10 +398,12 @@ st.dataframe(
         "Rank": st.column_config.TextColumn(width=60, help="1 = best among the ranked organizations (those with a comparable value); ties share the best rank."),
         "Gap to leader": st.column_config.TextColumn(width=120, help="Value − the leader's value (percentage points for rates; % of the leader's value for counts)."),
         "Rank change": st.column_config.TextColumn(width=90, help="Against the previous period: ▲ 1 = climbed one place."),
-        "Previous period": st.column_config.TextColumn(width=90, help=f"The value in {previous.period.label()}."),
-        "Note": st.column_config.TextColumn(width=200),
+        "Previous period": st.column_config.TextColumn(width=110, help=f"The value in {previous.period.label()}."),
+        "Note": st.column_config.TextColumn(width=190),
     },
 )
+if general:
+    st.caption("Notes: " + " ".join(plain(n) for n in general))
 export = table.assign(platform=table["platform"].map(benchmark.platform_name),
                       metric=table["metric"].map(lambda k: M[k].label)).drop(columns=["org_id"])
 st.caption("The downloads hold every platform and the averages as columns.")
@@ -408,7 +438,7 @@ else:
               "views": ("Video views", 90)}
     # widths that fit 1,400 px with the sidebar open: no column hidden behind a scroll
     st.dataframe(
-        shown_posts[columns], hide_index=True, width="stretch",
+        shown_posts[columns], hide_index=True, width="stretch", placeholder="—",
         column_config={
             **{k: st.column_config.NumberColumn(labels[k][0], format=c["type_config"]["format"], help=c.get("help"),
                                                 width=labels[k][1])

@@ -93,8 +93,13 @@ if company.empty:
     st.stop()
 if cmp_now.everywhere["interactions"].sum() == 0:
     # nothing to compare: no ranks, no charts, no zeros, only what to do about it
-    st.info(plain(standing.no_data_message(view, ui.compute(standing.data_span, settings)))
-            + " No inbound item to measure response times on.", icon=":material/event_busy:")
+    span = ui.compute(standing.data_span, settings)
+    if span is not None and span[0] <= view.period.end and view.period.start <= span[1]:
+        message = (f"No inbound item in {view.period.label()} for the selected organizations and platforms: "
+                   "no response time to measure.")
+    else:
+        message = standing.no_data_message(view, span)
+    st.info(plain(message), icon=":material/event_busy:")
     st.stop()
 me = company.iloc[0]
 before_rows = cmp_before.everywhere[cmp_before.everywhere["is_self"]]
@@ -301,7 +306,7 @@ else:
                  category_orders={"name": list(dict.fromkeys(
                      plat.sort_values("is_self", ascending=False, kind="stable")["name"].map(formatting.chart_text)))},
                  color_discrete_map=palette,
-                 labels={"platform_name": "", "median_response_minutes": "Median response time (log scale)",
+                 labels={"platform_name": "", "median_response_minutes": "Median (log scale)",
                          "name": ""})
     sla_line(fig)
     minutes_axis(fig)
