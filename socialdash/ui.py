@@ -26,7 +26,7 @@ import streamlit as st
 
 from socialdash import access, brief, exports, formatting, metrics, saved_views, warehouse
 from socialdash.config import ConfigError, Settings, load_config
-from socialdash.period import PRESETS, Period, preset_period, today_in
+from socialdash.period import FROM_LINK_NAME, PRESETS, Period, preset_period, today_in
 from socialdash.viewstate import LIST_PARAMS, Known, View, parse_view, view_params
 
 CUSTOM = "custom"
@@ -485,6 +485,16 @@ def _delete_view(name: str) -> None:
     st.session_state.pop("sv_chosen", None)
 
 
+def _saved_period(params: dict) -> str:
+    """A saved view's period as the list shows it: its preset (relative), else its dates."""
+    key = FROM_LINK_NAME.get(str(params.get("period", "")).lower())
+    if key:
+        return PRESETS[key]
+    if params.get("start") and params.get("end"):
+        return f"{params['start']} – {params['end']}"
+    return ""
+
+
 def _saved_views_panel() -> None:
     message = st.session_state.pop("_sv_message", None)
     if message:
@@ -509,7 +519,11 @@ def _saved_views_panel() -> None:
     if st.session_state.get("sv_chosen") not in by_name:
         st.session_state["sv_chosen"] = views[0]["name"]
     chosen = st.selectbox("Saved views (everyone's)", list(by_name), key="sv_chosen",
-                          format_func=lambda n: f"{n} · {titles.get(by_name[n]['page'], by_name[n]['page'])}")
+                          format_func=lambda n: " · ".join(filter(None, (
+                              n, titles.get(by_name[n]["page"], by_name[n]["page"]),
+                              _saved_period(by_name[n]["params"])))),
+                          help="A view saved on a preset (Last 30 days…) opens on the latest days; one saved on "
+                               "a custom range keeps its dates.")
     st.code(f"{_app_root() or '/'}?view={urllib.parse.quote(chosen, safe='')}", language=None, wrap_lines=True)
     st.button("Open", key="sv_open", on_click=_open_saved_view, args=(chosen,), icon=":material/open_in_browser:")
     st.text_input("Rename to", key="sv_new_name", max_chars=saved_views.MAX_NAME)

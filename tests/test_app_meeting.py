@@ -55,6 +55,7 @@ def test_save_open_rename_and_delete_a_view(app, views):
                                "top": "engagements"}
     # the list shows it with its link, for everyone
     assert at.selectbox(key="sv_chosen").value == "Q1 review"
+    assert at.selectbox(key="sv_chosen").options == ["Q1 review · Competitors · 2026-01-05 – 2026-01-11"]
     assert any(c.value.endswith("?view=Q1%20review") for c in at.code)
 
     # a new visitor opens it by name: the view's filters and page, and the URL shows them
@@ -188,6 +189,7 @@ def test_a_view_saved_on_last_30_days_reopens_on_the_current_last_30_days(app, v
     saved = views.get("Weekly")["params"]
     assert saved["period"] == "last-30-days" and saved["orgs"] == "acme,rival"
     assert "start" not in saved and "end" not in saved
+    assert at.selectbox(key="sv_chosen").options == ["Weekly · Competitors · Last 30 days"]
 
     # opened 40 days later: the last 30 days of that day, not the days it was saved on
     _today_is(monkeypatch, dt.date(2026, 2, 20))
