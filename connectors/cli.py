@@ -1,7 +1,11 @@
 """``python -m connectors``: the connectors' command line (contract section 3).
 
-Exit codes: 0 everything succeeded; 1 some accounts or platforms failed (the rest is
-written); 2 a usage or configuration error (nothing is written).
+Exit codes: 0 everything succeeded; 1 some accounts or platforms failed (the data the
+others brought is written); 2 a usage or configuration error (nothing is written).
+
+The warehouse changes only when data arrives: a refresh that brings none leaves a demo or
+empty warehouse exactly as it was (connectors.refresh), a refused import writes nothing,
+and the demo never replaces real data (``demo`` says how to build it beside it).
 
 Subcommands: ``demo``, ``status``, ``refresh`` (connectors.refresh), ``import``
 (connectors.importer).
@@ -32,7 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    demo = sub.add_parser("demo", help="fill the warehouse with the deterministic demo data set")
+    demo = sub.add_parser("demo", help="fill the warehouse with the deterministic demo data set",
+                          description="Fill the warehouse with the deterministic demo data set, replacing an "
+                                      "earlier demo. A warehouse that holds real data is never replaced: build the "
+                                      "demo in a file of its own with --db and open the dashboard with SOCIAL_DB "
+                                      "pointing there.")
     demo.add_argument("--scale", choices=("small", "large"), default="small",
                       help="small (default, seconds) or large (enterprise size, minutes)")
     demo.add_argument("--seed", type=int, default=7, help="same seed, same rows (default 7)")
@@ -49,8 +57,10 @@ def _parser() -> argparse.ArgumentParser:
                     "what is new and re-read the counts of the last lookback_days. Credentials come from the "
                     "environment (X_BEARER_TOKEN, YOUTUBE_API_KEY, META_ACCESS_TOKEN, LINKEDIN_ACCESS_TOKEN) "
                     "or the [connectors] section of .streamlit/secrets.toml; a platform without them is "
-                    "skipped. Exit 0: all succeeded; 1: some accounts or platforms failed (the rest is "
-                    "written); 2: usage or configuration error (nothing written).",
+                    "skipped. The warehouse changes only when data arrives: a run that brings none leaves "
+                    "the demo (or an empty warehouse) exactly as it was, and says so. Exit 0: all succeeded; "
+                    "1: some accounts or platforms failed (the data the others brought is written); 2: usage or "
+                    "configuration error (nothing written).",
     )
     refresh.add_argument("--only", nargs="+", action="extend", choices=PLATFORMS, metavar="PLATFORM",
                          help=f"refresh only these platforms ({', '.join(PLATFORMS)})")
