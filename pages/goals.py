@@ -155,11 +155,10 @@ elif measured.empty:
             f"nothing to draw: the target is {target_text} by {goal['period_end']:%d %b %Y}.",
             icon=":material/query_stats:")
 else:
-    # Durations on the axis in the unit the one duration rule gives the largest value.
+    # Durations on the axis in the unit the one duration rule gives the target: the goal's own terms.
     unit, factor = "", 1.0
     if kind == "minutes":
-        largest = max(series["target"].max(), measured["actual"].max())
-        unit = formatting.minutes(largest).split(" ")[-1]
+        unit = formatting.minutes(goal["target"]).split(" ")[-1]
         factor = {"s": 1 / 60, "min": 1.0, "h": 60.0, "days": 1440.0}[unit]
     company = ui.compute(goals.company_id)
     company_colour = ui.compute(colours.org_colours).get(company, colours.PALETTE[0])
