@@ -19,6 +19,10 @@ card_before = standing.with_like_for_like(ui.compute(metrics.scorecard, previous
                                           ui.compute(rt.comparison, previous, settings, now))
 
 st.title("Where we stand")
+# Layout only (a constant, never data): a card's label wraps instead of being cut ("Follower gro…")
+# when four cards share a narrow window.
+st.html("<style>[data-testid='stMetricLabel'] * { white-space: normal !important; overflow: visible !important; "
+        "text-overflow: clip !important; }</style>")
 st.caption(f"{view.period.label()}, compared with {previous.period.label()}.")
 
 company = card[card["is_self"]]
@@ -130,6 +134,19 @@ SIDE_BY_SIDE = {
 }
 
 
+PERCENT = ("Growth %", "Eng. rate", "Share of voice", "SLA")
+
+
+def percent_decimals(values: pd.Series) -> int:
+    """The fewest decimals (at least 1) that write different shares differently, as
+    percentages: 0.61 % and 0.59 % need two, 52.2 % and 89.7 % one."""
+    present = values.dropna() * 100
+    for decimals in range(1, 5):
+        if present.round(decimals).nunique() == present.nunique():
+            return decimals
+    return 4
+
+
 def draw_side_by_side() -> None:
     st.subheader("Side by side")
     table = pd.DataFrame({"Organization": card["name"]})
@@ -142,13 +159,23 @@ def draw_side_by_side() -> None:
     for key in standing.RESPONSE_METRICS:
         if key in SIDE_BY_SIDE:
             helps[SIDE_BY_SIDE[key]] += " " + standing.like_for_like_note(card)
-    config = tables.number_columns(table, percent=("Growth %", "Eng. rate", "Share of voice", "SLA"), help=helps)
+    shown = table.copy()
+    config = tables.number_columns(shown, help=helps)
+    for header in PERCENT:  # as percentages, each column with the decimals its values need
+        shown[header] = shown[header] * 100
+        config[header] = st.column_config.NumberColumn(format=f"%.{percent_decimals(table[header])}f%%",
+                                                       help=helps[header])
     config["Organization"] = st.column_config.TextColumn(pinned=True)
-    st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder="—")
+    # every row shows (35 px each and the header): no scrolling inside the table
+    st.dataframe(shown, hide_index=True, width="stretch", height=35 * (len(shown) + 1) + 3,
+                 column_config=config, placeholder="—")
     st.caption("— = no figure for the period (no count, no post, or not compared like for like). "
                "Hover a header for its formula.")
-    ui.download(table.assign(**{"Median response": card["median_response_minutes"]})
-                .rename(columns={"Median response": "Median response (minutes)"}), "overview-side-by-side")
+    # the download keeps the numbers as numbers, shares as fractions, under the metrics' own names
+    download = card[["name", *SIDE_BY_SIDE]].rename(
+        columns={"name": "Organization", **{k: metrics.METRICS[k].label for k in SIDE_BY_SIDE}}
+        | {"median_response_minutes": "Median response time (minutes)"})
+    ui.download(download, "overview-side-by-side")
 
 
 if standing.has_data(card):

@@ -142,7 +142,10 @@ def test_side_by_side_has_separators_durations_and_every_column(app):
     assert frame.columns.tolist() == ["Organization", "Audience", "Growth %", "Likes", "Engagements", "Eng. rate",
                                       "Share of voice", "Posts", "Median response", "SLA"]
     config = side.proto.columns  # JSON of the column configuration
-    assert '"%,d"' in config and '"percent"' in config
+    assert '"%,d"' in config  # thousands separators: 2,200 not 2200
+    # shares as percentages with the decimals they need: growth 400 / 1800 = 22.2 % against Rival's 10.0 %
+    assert frame.set_index("Organization").loc["Acme", "Growth %"] == pytest.approx(100 * 400 / 1800)
+    assert '"%.1f%%"' in config
     # durations by formatting.minutes: Acme's like-for-like median 90 min; Other has no inbound item
     assert frame.set_index("Organization")["Median response"].to_dict() == {"Acme": "90 min", "Other": "—", "Rival": "40 min"}
 
