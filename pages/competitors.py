@@ -117,7 +117,7 @@ if not gaps.empty:
     lines += [plain(n) for n in gaps.loc[gaps["status"] != benchmark.ABSENT, "note"]]
     st.warning(
         "**Not like for like.** An organization missing from a platform has no value there"
-        + (" and its totals across all platforms cover its own platforms" if platform == benchmark.ALL else "")
+        + (f" and its totals {where} cover its own platforms" if platform == benchmark.ALL else "")
         + "; where its data starts after the period's first day, its totals over the period are left out "
         "of the comparison (shown as —). See Coverage below.\n\n"
         + "\n".join(f"- {line}" for line in lines),
@@ -276,18 +276,19 @@ with tab_platform:
                      color_discrete_map=palette, category_orders={"name": org_names},
                      labels={"platform_name": "", "value": M[metric].label, "name": ""})
         avg = per.groupby("platform_name", sort=False)[["competitor_average", "landscape_average"]].first().reset_index()
-        for column, label, symbol in (("competitor_average", "Competitor average", "line-ew-open"),
-                                      ("landscape_average", "Landscape average", "line-ew")):
+        # both averages in the neutral colour, told apart by their marks: a bar-wide line, a diamond
+        for column, label, marker in (
+                ("competitor_average", "Competitor average", {"symbol": "line-ew", "size": 46, "line": {"width": 3}}),
+                ("landscape_average", "Landscape average", {"symbol": "diamond", "size": 11, "line": {"width": 1}})):
             fig.add_trace(go.Scatter(
                 x=avg["platform_name"], y=avg[column], mode="markers", name=label,
-                marker={"symbol": symbol, "size": 46, "line": {"width": 3},
-                        "color": colours.NEUTRAL if column == "competitor_average" else "#888888"},
+                marker={**marker, "color": colours.NEUTRAL, "line": {**marker["line"], "color": colours.NEUTRAL}},
             ))
         fig.update_layout(height=420, yaxis=axis)
         top_legend(fig, rows=1 + len(org_names) // 7)
         st.plotly_chart(fig, width="stretch", config=ui.chart_config(f"competitors-{metric}-by-platform"))
-        st.caption("Bars: each organization's value on the platform; the dark open line marks the competitor "
-                   "average, the grey line the landscape average. Platforms where an organization is missing "
+        st.caption("Bars: each organization's value on the platform; the line across the bars marks the competitor "
+                   "average, the diamond the landscape average. Platforms where an organization is missing "
                    "or its data starts mid-period leave it out.")
 
 # --- Audience over time ----------------------------------------------------------------------------

@@ -142,3 +142,166 @@ def test_the_overview_shows_rank_changes(app):
     assert "Northwind passed Fabrikam on video views on YouTube" in success
     # the overview's cards are unchanged
     assert [m.label for m in at.metric][:4] == ["Audience", "Follower growth %", "Likes", "Engagement rate"]
+
+
+# --- Figures that read right (issue 12), on tests/fixture_precision.py -----------------------
+
+import json  # noqa: E402
+import re  # noqa: E402
+
+from socialdash import colours  # noqa: E402
+from tests import fixture_precision  # noqa: E402
+from tests.apptest import plain  # noqa: E402
+
+CLOSE = {"start": fixture_precision.START, "end": fixture_precision.END}
+
+
+@pytest.fixture(scope="module")
+def close_db(tmp_path_factory):
+    return fixture_precision.build(str(tmp_path_factory.mktemp("competitors-precision") / "close.duckdb"))
+
+
+@pytest.fixture()
+def close_app(close_db, monkeypatch):
+    return opener(monkeypatch, close_db, page=PAGE)
+
+
+def numbers(data) -> list:
+    """A trace's numbers, whether listed or packed by Plotly ({"dtype", "bdata"})."""
+    if isinstance(data, dict):
+        import base64
+
+        import numpy as np
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).tolist()
+    return list(data)
+
+
+def charts(at) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def all_text(at) -> str:
+    """Everything the page writes: markdown, captions, headings, alerts, cards and tables."""
+    parts = [e.value for kind in ("markdown", "caption", "subheader", "info", "warning", "success")
+             for e in getattr(at, kind)]
+    parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
+    parts += [plain(d.value).to_string() for d in at.dataframe]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_ranked_values_read_differently(close_app):
+    at = close_app(**CLOSE)
+    # posts per day 14/31 = 0.4516 (Northwind, 2nd) and 15/31 = 0.4839 (Contoso Airlines, 1st):
+    # at one decimal both read "0.5/day"
+    assert metric(at, "Posts per day").value == "0.45/day"
+    text = captions(at)
+    assert ("Rank 2 of 3 (was 1); leader Contoso Airlines at 0.48/day, gap -0.03/day (-7%). "
+            "Competitor avg 0.40/day, landscape avg 0.42/day.") in text   # (15 + 10)/31/2, 39/31/3
+    # likes 2,155,893 against 2,157,343: not "2.16M against 2.16M", the gap not "(0%)"
+    assert metric(at, "Likes").value == "2.156M"
+    assert ("Rank 2 of 3 (was 1); leader Contoso Airlines at 2.157M, gap -1,450 (-0.1%). "
+            "Competitor avg 1.58M, landscape avg 1.77M.") in text
+    # share of voice 2,155,893 / 5,313,236 = 40.58 % against 2,157,343 / 5,313,236 = 40.60 %
+    assert metric(at, "Share of voice").value == "40.58%"
+    ranks = frame(at, "Metric")
+    freq = ranks[ranks.Metric == "Posts per day"].set_index("Organization")
+    assert freq["Value"].to_dict() == {"Northwind": "0.45/day", "Contoso Airlines": "0.48/day", "Fabrikam": "0.32/day",
+                                       "Competitor average": "0.40/day", "Landscape average": "0.42/day"}
+    assert freq.loc["Northwind", "Rank"] == "2 of 3" and freq.loc["Contoso Airlines", "Rank"] == "1 of 3"
+    assert freq.loc["Northwind", "Rank change"] == "▼ 1" and freq.loc["Contoso Airlines", "Rank change"] == "▲ 1"
+    likes = ranks[ranks.Metric == "Likes"].set_index("Organization")
+    assert likes.loc["Northwind", "Value"] == "2.156M" and likes.loc["Contoso Airlines", "Value"] == "2.157M"
+    assert likes.loc["Northwind", "Gap to leader"] == "-1,450 (-0.1%)"
+    assert likes.loc["Northwind", "Previous period"] == "14.0k"   # 14 posts of 1,000 likes
+    # the passes say the same, with the digits they need
+    sentences = " ".join(md.value for md in at.markdown).replace("\\", "")
+    assert ("Contoso Airlines passed Northwind on posts per day on X: 0.48/day against 0.45/day "
+            "(previous period: 0.32/day against 0.45/day).") in sentences
+    # the bars of share of voice, ranked: 40.58 %, 40.60 %, 18.82 %
+    sov = next(c for c in charts(at) if c["data"][0].get("orientation") == "h" and c["data"][0].get("text"))
+    assert [t["text"][0] for t in sov["data"]] == ["40.58%", "40.60%", "18.82%"]
+
+
+def test_a_change_that_rounds_to_nothing_is_neutral(close_app):
+    at = close_app(**CLOSE)
+    for label in ("Posts per day", "Follower growth %", "Audience"):   # 14 posts in both periods, no growth
+        card = metric(at, label)
+        assert card.delta == "no change"
+        assert card.proto.color == card.proto.GRAY and card.proto.direction == card.proto.NONE
+    likes = metric(at, "Likes")   # 14,000 → 2,155,893: up, green
+    assert likes.delta.startswith("+") and likes.proto.color == likes.proto.GREEN
+
+
+def test_one_colour_per_organization_on_every_chart(close_app):
+    at = close_app(**CLOSE)
+    # the company #1f77b4, then the competitors by id: contoso, fab (socialdash/colours.py)
+    expected = {"Northwind": colours.PALETTE[0], "Contoso Airlines": colours.PALETTE[1], "Fabrikam": colours.PALETTE[2]}
+    seen = 0
+    for spec in charts(at):
+        for trace in spec["data"]:
+            if trace.get("name") in expected:
+                colour = (trace.get("line") or {}).get("color") or (trace.get("marker") or {}).get("color")
+                assert colour == expected[trace["name"]], (trace["name"], colour)
+                seen += 1
+            elif trace["type"] == "bar" and trace.get("orientation") == "h" and "customdata" in trace:
+                assert trace["marker"]["color"] == [expected[n] for n in trace["y"]]
+                seen += 1
+            elif str(trace.get("name", "")).startswith(("Competitor average", "Landscape average")):
+                colour = (trace.get("line") or {}).get("color") or (trace.get("marker") or {}).get("color")
+                assert colour == colours.NEUTRAL
+    assert seen >= 10   # the chosen metric, platform by platform, audience, share of voice and its trend
+
+
+def test_charts_keep_their_labels_clear(close_app):
+    at = close_app(**CLOSE)
+    specs = charts(at)
+    for spec in specs:
+        legend = spec["layout"].get("legend") or {}
+        if spec["layout"].get("showlegend") is not False and legend.get("orientation") == "h":
+            # above the plot, never over the dates or the lines
+            assert legend.get("yanchor") == "bottom" and legend.get("y", 0) >= 1, legend
+        # no label drawn inside the plot where a bar or a line could sit under it
+        assert not spec["layout"].get("annotations")
+    # the chosen metric: bars lying down, each value beside its organization's name, the
+    # averages (15.4 %, 7.2 %, 20.0 %; competitor average 13.6 %, landscape 14.2 %) in the legend
+    bars = next(s for s in specs if s["data"][0].get("customdata"))
+    assert bars["data"][0]["orientation"] == "h"
+    assert bars["layout"]["yaxis"]["ticktext"] == ["Northwind  <b>15.4%</b>", "Contoso Airlines  <b>7.2%</b>",
+                                                   "Fabrikam  <b>20.0%</b>"]
+    assert [t["name"] for t in bars["data"][1:]] == ["Competitor average 13.6%", "Landscape average 14.2%"]
+    # share of voice: labels level and outside their bars (inside a thin bar they turned vertical)
+    sov = next(s for s in specs if s["data"][0].get("orientation") == "h" and s["data"][0].get("text"))
+    assert all(t["textangle"] == 0 and t["textposition"] == "outside" for t in sov["data"])
+    # the weekly share of voice: 85.7 % in the week of 16 March (600,000 / 700,000), inside the range
+    trend = next(s for s in specs if s["layout"].get("yaxis", {}).get("title", {}).get("text") == "Share of voice"
+                 and s["data"][0]["type"] == "scatter")
+    highest = max(y for t in trend["data"] for y in numbers(t["y"]) if y == y)
+    assert highest == pytest.approx(600_000 / 700_000)
+    assert trend["layout"]["yaxis"]["range"][1] >= highest * 1.05
+
+
+def test_headings_describe_the_platforms_selected(app):
+    at = app(**PERIOD)
+    assert [h.value for h in at.subheader][0] == "Northwind across all platforms"
+    at = app(**PERIOD, platforms="x,bluesky")
+    assert [h.value for h in at.subheader][0] == "Northwind across X and Bluesky"
+    assert "across all platforms" not in all_text(at)
+    assert at.selectbox(key="cmp_platform").format_func("all") == "All selected: X and Bluesky"
+    # one platform in the filter bar: it alone, not once more as "all platforms"
+    at = app(**PERIOD, platforms="x")
+    assert [h.value for h in at.subheader][0] == "Northwind on X"
+    assert at.selectbox(key="cmp_platform").options == ["X"]
+    bullets = " ".join(md.value for md in at.markdown).replace("\\", "")
+    assert bullets.count("Contoso passed Northwind on likes on X") == 1
+    assert "across all platforms" not in all_text(at)
+
+
+def test_an_empty_period_says_so_and_ranks_nothing(app):
+    at = app(start="2020-01-01", end="2020-01-31")
+    info = " ".join(i.value for i in at.info).replace("\\", "")
+    assert ("No data for 01 Jan 2020 – 31 Jan 2020: the warehouse's data starts on 22 Feb 2026. "
+            "Choose a later period.") in info
+    assert not at.metric and not at.get("plotly_chart")
+    assert not [d for d in at.main.dataframe]
+    text = all_text(at)
+    assert not re.search(r"Rank \d+ of|\bNone\b|\bnan\b", text), text
