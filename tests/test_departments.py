@@ -259,3 +259,36 @@ def test_people_show_only_what_the_configuration_says(con):
     assert eve["department_id"] == "pr"
     assert eve["accounts"] == "bluesky: eve.bsky.social, x: eve, x: eve_old"
     assert not eve["active"]
+
+
+def test_a_period_has_data_when_the_company_posted_or_was_addressed(con):
+    assert departments.has_data(con, VIEW, SETTINGS)
+    # Sunday 4 January, local: p4 (acme-x, 23:00) and i10 (@acmehelp)
+    assert departments.has_data(con, View(Period(dt.date(2026, 1, 4), dt.date(2026, 1, 4))), SETTINGS)
+    # the rival's posts do not count: nothing of the company in June 2025
+    assert not departments.has_data(con, View(Period(dt.date(2025, 6, 1), dt.date(2025, 6, 30))), SETTINGS)
+    # Bluesky on 2 January: Dan's post d1 is on X
+    bsky = View(Period(dt.date(2026, 1, 2), dt.date(2026, 1, 2)), platforms=("bluesky",))
+    assert not departments.has_data(con, bsky, SETTINGS)
+
+
+def test_the_span_of_the_company_data_and_what_an_empty_period_says(con):
+    # first: d1 on 2 January (15:00 UTC); last: p5 on 12 January 04:30 UTC = 11 January in New York
+    span = departments.data_span(con, VIEW, SETTINGS)
+    assert span == (dt.date(2026, 1, 2), dt.date(2026, 1, 11))
+    before = Period(dt.date(2025, 6, 1), dt.date(2025, 6, 30))
+    assert departments.no_data_message(before, span) == (
+        "No data for 01 Jun 2025 – 30 Jun 2025: the company's posts and inbound items run from 02 Jan 2026 "
+        "to 11 Jan 2026. Choose a later period.")
+    assert departments.no_data_message(Period(dt.date(2026, 2, 1), dt.date(2026, 2, 2)), span).endswith(
+        "Choose an earlier period.")
+    assert departments.no_data_message(before, None).endswith("holds no post and no inbound item of the company yet.")
+
+
+def test_costs_get_the_decimals_that_tell_departments_apart():
+    from socialdash.formatting import decimals_apart
+
+    assert decimals_apart([[11.345, 28.571, None]], decimals=2) == 2     # €11.35, €28.57
+    assert decimals_apart([[0.1432, 0.1448, 0.459]], decimals=2) == 3    # 0.14 twice at two decimals
+    assert decimals_apart([[0.1432, 0.1432]], decimals=2) == 2           # equal values may read alike
+    assert decimals_apart([[0.999, 1.0], [0.3, 0.36]], scale=100) == 1   # 99.9 % against 100 %

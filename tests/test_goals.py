@@ -239,3 +239,25 @@ def test_formula_texts_say_how_each_goal_is_judged():
     assert "people's own posts" in goals.scope_text("likes", ("care",))
     assert "own official accounts" in goals.scope_text("followers", ("care",))
     assert "answered by those departments" in goals.scope_text("sla_attainment", ("care",))
+
+
+@pytest.mark.parametrize("progress, elapsed, kind, texts", [
+    (999 / 950, 1.0, "level", ("105%", "—")),         # over-achieved: the real value, not capped
+    (0.999, 1.0, "level", ("99.9%", "—")),            # not "100%" beside a status not achieved
+    (61 / 67.5, 1.0, "level", ("90.4%", "—")),        # 90 % is the at-risk line of a level goal
+    (0.5, 1.0, "cumulative", ("50%", "100%")),
+    (0.3596, 0.36, "cumulative", ("35.96%", "36.00%")),  # at risk, not "36%" against "36%"
+    (None, 0.0, "cumulative", ("—", "0%")),           # not started
+    (math.inf, 1.0, "level", ("—", "—")),             # no finite progress (a target of 0)
+])
+def test_progress_reads_as_it_is_judged(progress, elapsed, kind, texts):
+    assert goals.progress_texts(progress, elapsed, kind) == texts
+
+
+def test_a_goal_period_in_a_narrow_column():
+    assert goals.period_text(D(2026, 1, 5), D(2026, 1, 14)) == "05 Jan 2026 – 14 Jan 2026"
+
+
+def test_the_over_achieved_goal_of_the_fixture(con):
+    g = progress_on(con, D(2026, 1, 14))["care-followers-950"]
+    assert g["actual"] == 999 and g["progress"] == pytest.approx(999 / 950) and g["status"] == "achieved"
