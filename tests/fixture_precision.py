@@ -20,6 +20,16 @@ like for like. Days in UTC (the dashboard's default without a configuration file
   Mon 9 March only Northwind's 205,893-like post and two of Fabrikam's posts (200,000):
   Northwind's share that week is 205,893 / 405,893 = 50.7 %; in the week of 16 March
   Northwind alone posts 150,000 × 4 against Fabrikam's 100,000: 85.7 %.
+
+Inbound items (X, both organizations; NOW = 15 April 2026, so nothing is pending):
+- Northwind, in March and again in February: 11 items answered after 10, 20, 30, 40, 50,
+  70, 80, 90, 100 and 200 minutes and one never: median (50 + 70) / 2 = 60 min,
+  response rate 10 / 11 = 90.9 %, SLA attainment (≤ 60 min) 5 / 11 = 45.45 %; the same in
+  both periods: no change on any card.
+- Contoso Airlines, in March: 200 items, 91 answered after 30 minutes, 100 after 120 and
+  9 never: median 120 min, response rate 191 / 200 = 95.5 %, SLA attainment 91 / 200 =
+  45.50 %. At one decimal both SLA attainments read "45.5%" while ranked 1st (Contoso
+  Airlines) and 2nd (Northwind).
 """
 
 from __future__ import annotations
@@ -60,6 +70,23 @@ def _posts() -> list[tuple]:
 
 
 POSTS = _posts()
+NOW = dt.datetime(2026, 4, 15, 12, 0, tzinfo=dt.timezone.utc)
+NORTHWIND_MINUTES = [10, 20, 30, 40, 50, 70, 80, 90, 100, 200, None]
+CONTOSO_MINUTES = [30] * 91 + [120] * 100 + [None] * 9
+
+
+def _interactions() -> list[tuple]:
+    """(interaction_id, org, received, minutes to the first response or None)."""
+    items = []
+    for month in (2, 3):
+        items += [(f"n{month}-{i}", "north", dt.datetime(2026, month, 2 + i, 15, 0, tzinfo=dt.timezone.utc), m)
+                  for i, m in enumerate(NORTHWIND_MINUTES)]
+    items += [(f"c3-{i}", "contoso", dt.datetime(2026, 3, 2 + i % 25, 9 + i % 8, 0, tzinfo=dt.timezone.utc), m)
+              for i, m in enumerate(CONTOSO_MINUTES)]
+    return items
+
+
+INTERACTIONS = _interactions()
 
 
 def build(path: str) -> str:
@@ -78,5 +105,11 @@ def build(path: str) -> str:
              "url": f"https://example.com/{pid}", "text": f"Post {pid}", "likes": likes, "comments": 0,
              "shares": 0, "views": None, "is_reply": False, "department_id": None, "observed_at": OBSERVED}
             for pid, org, day, likes in POSTS
+        ]))
+        upsert(con, "interactions", pd.DataFrame([
+            {"platform": "x", "interaction_id": iid, "account_id": f"{org}-x", "received_at": received,
+             "first_response_at": None if m is None else received + dt.timedelta(minutes=m),
+             "responder_account_id": None if m is None else f"{org}-x", "department_id": None}
+            for iid, org, received, m in INTERACTIONS
         ]))
     return path

@@ -111,3 +111,84 @@ def test_without_the_company_the_page_says_so(app):
     at = app(**PERIOD, orgs="rival,third")
     assert not at.exception
     assert any("company itself is not among the selected" in w.value for w in at.warning)
+
+
+# --- Figures that read right (issue 12), on tests/fixture_precision.py -----------------------
+
+import json  # noqa: E402
+import re  # noqa: E402
+
+from socialdash import colours  # noqa: E402
+from tests import fixture_precision as fp  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def close_db(tmp_path_factory):
+    return fp.build(str(tmp_path_factory.mktemp("rt-precision") / "close.duckdb"))
+
+
+@pytest.fixture()
+def close_app(close_db, monkeypatch):
+    monkeypatch.setattr("socialdash.ui.now", lambda: fp.NOW)
+    return opener(monkeypatch, close_db, page=PAGE)
+
+
+CLOSE = {"start": fp.START, "end": fp.END}
+
+
+def test_no_change_is_neutral(close_app):
+    at = close_app(**CLOSE)
+    # Northwind's 11 items answered alike in February and March (fixture_precision)
+    for label, value in (("Median response time", "60 min"), ("Response rate", "90.9%"), ("Inbound items", "11")):
+        card = metric(at, label)
+        assert card.value == value
+        assert card.delta == "no change"
+        assert card.proto.color == card.proto.GRAY and card.proto.direction == card.proto.NONE
+
+
+def test_ranked_values_read_differently_and_every_column_fits(close_app):
+    at = close_app(**CLOSE)
+    lfl = frame(at, "Organization").set_index("Organization")
+    # SLA attainment 5/11 = 45.45 % (2nd) against 91/200 = 45.50 % (1st): both "45.5%" at one decimal
+    assert lfl.loc["Northwind", "SLA attainment"] == "45.45% (2)"
+    assert lfl.loc["Contoso Airlines", "SLA attainment"] == "45.50% (1)"
+    assert lfl.loc["Northwind", "Response rate"] == "90.9% (2)"            # 10 / 11
+    assert lfl.loc["Contoso Airlines", "Response rate"] == "95.5% (1)"     # 191 / 200
+    assert lfl.loc["Contoso Airlines", "Median response time"] == "2.0 h (2)"   # 120 min: the one duration rule
+    assert lfl.loc["Contoso Airlines", "Inbound items"] == 200
+    # seven columns: the ranks beside their figures instead of four more columns
+    assert list(lfl.reset_index().columns) == ["Organization", "Inbound items", "Pending", "Median response time",
+                                               "90th percentile", "Response rate", "SLA attainment"]
+
+
+def test_charts_one_colour_per_organization_and_legends_above(close_app):
+    at = close_app(**CLOSE)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    by_platform = next(s for s in specs if any(t.get("name") == "Northwind" for t in s["data"]))
+    colour = {t["name"]: t["marker"]["color"] for t in by_platform["data"]}
+    assert colour == {"Northwind": colours.PALETTE[0], "Contoso Airlines": colours.PALETTE[1]}
+    for spec in specs:
+        if spec["data"][0]["type"] == "scatter" or spec is by_platform:   # week by week, by platform
+            legend = spec["layout"]["legend"]
+            assert legend["yanchor"] == "bottom" and legend["y"] >= 1
+            # the SLA's label in the right margin, where no point or bar sits under it
+            sla = next(a for a in spec["layout"]["annotations"] if "SLA" in a["text"])
+            assert sla["x"] == 1 and sla["xanchor"] == "left"
+
+
+def test_an_empty_period_says_so_and_ranks_nothing(app):
+    at = app(start="2020-01-01", end="2020-01-31")
+    info = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "No data for 01 Jan 2020 – 31 Jan 2020: the warehouse's data starts on" in info
+    assert not at.metric and not at.get("plotly_chart") and not at.main.dataframe
+    text = "\n".join(str(e.value) for kind in ("markdown", "caption", "info", "warning") for e in getattr(at, kind))
+    assert not re.search(r"Rank \d+ of|\bNone\b|\bnan\b", text), text
+
+
+def test_a_period_without_inbound_items_says_so(close_app):
+    # posts in the period but no inbound item (fixture_precision's items are in February and March)
+    at = close_app(start="2026-01-01", end="2026-01-31")
+    info = " ".join(i.value for i in at.info).replace("\\", "")
+    assert ("No inbound item in 01 Jan 2026 – 31 Jan 2026 for the selected organizations and platforms: "
+            "no response time to measure.") in info
+    assert not at.metric and not at.get("plotly_chart")
