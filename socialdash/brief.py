@@ -240,7 +240,7 @@ def share_of_voice_chart(card: pd.DataFrame, palette: dict[str, str]) -> go.Figu
 
 
 def _table_html(frame: pd.DataFrame, caption: str = "", numeric: tuple[str, ...] = ()) -> str:
-    head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
+    head = "".join(f'<th class="{"num" if c in numeric else ""}">{esc(c)}</th>' for c in frame.columns)
     rows = []
     for row in frame.itertuples(index=False, name=None):
         cells = "".join(
@@ -397,7 +397,7 @@ h3 { font-size: 16px; margin: 12px 0 4px; }
 .columns { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { border-bottom: 1px solid #e3e6ee; padding: 4px 6px; text-align: left; vertical-align: top; }
-th { background: #f3f5f9; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f3f5f9; } td.num { text-align: right; font-variant-numeric: tabular-nums; } th.num { text-align: right; }
 .note { font-size: 11px; color: #667; }
 footer { margin-top: 28px; font-size: 12px; color: #667; border-top: 1px solid #dde; padding-top: 8px; }
 section { break-inside: avoid-page; }
