@@ -323,12 +323,13 @@ with left:
     else:
         fig = px.bar(sov.assign(name=sov["name"].map(chart)), x="value", y="name", orientation="h",
                      text=ranked_texts("share_of_voice", sov["value"]), color="name",
-                     color_discrete_map=palette, labels={"value": "Share of voice", "name": ""})
+                     color_discrete_map=palette, category_orders={"name": org_names},  # the company on top
+                     labels={"value": "Share of voice", "name": ""})
         # labels level and outside the bars: inside a thin bar Plotly turns them vertical
         fig.update_traces(textposition="outside", textangle=0, cliponaxis=False)
         fig.update_layout(height=80 + 40 * len(sov), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                           xaxis={"tickformat": ".0%", "range": [0, sov["value"].max() * 1.3]},
-                          yaxis={"autorange": "reversed"}, showlegend=False)
+                          showlegend=False)  # px lists the first category on top
         st.plotly_chart(fig, width="stretch", config=ui.chart_config("competitors-share-of-voice"))
 with right:
     if trend.empty:

@@ -209,7 +209,9 @@ lfl = cmp_now.like_for_like
 if len(lfl) < 2:
     st.info("No competitor can be compared like for like with the selected organizations and platforms.")
 else:
-    st.dataframe(ranked_table(lfl), hide_index=True, width="stretch", placeholder="—", column_config={
+    # every compared organization in view (13 in the large demo), none behind a scroll
+    st.dataframe(ranked_table(lfl), hide_index=True, width="stretch", placeholder="—",
+                 height=min(38 + 35 * len(lfl), 38 + 35 * 20), column_config={
         **RESPONSE_COLUMNS,
         **{c: st.column_config.TextColumn(help=M[k].formula + " (rank): 1 = best among the organizations compared "
                                                "like for like; ties share the best rank.")
@@ -229,7 +231,8 @@ with left:
     if own.empty:
         st.info("No inbound item (pending left out) in this period.")
     else:
-        fig = px.bar(own, x="bucket", y="items", text="items", color="bucket",
+        fig = px.bar(own.assign(label=own["items"].map("{:,}".format)), x="bucket", y="items", text="label",
+                     color="bucket",
                      color_discrete_sequence=BUCKET_COLOURS, category_orders={"bucket": list(metrics.BUCKETS)},
                      labels={"bucket": "Response time", "items": "Inbound items"})
         fig.update_layout(showlegend=False)
@@ -303,8 +306,9 @@ else:
     org_colour = ui.compute(colours.org_colours)
     palette = {formatting.chart_text(n): org_colour.get(o, colours.NEUTRAL) for o, n in zip(plat["org_id"], plat["name"])}
     fig = px.bar(chart, x="platform_name", y="median_response_minutes", color="name", barmode="group", log_y=True,
+                 # the company first, then the others by name, in the legend as in each group
                  category_orders={"name": list(dict.fromkeys(
-                     plat.sort_values("is_self", ascending=False, kind="stable")["name"].map(formatting.chart_text)))},
+                     plat.sort_values(["is_self", "name"], ascending=[False, True])["name"].map(formatting.chart_text)))},
                  color_discrete_map=palette,
                  labels={"platform_name": "", "median_response_minutes": "Median (log scale)",
                          "name": ""})
