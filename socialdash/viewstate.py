@@ -79,7 +79,6 @@ def parse_view(params: Mapping[str, str | list[str]], known: Known, today: dt.da
 def _parse_period(params: Mapping, today: dt.date, notices: list[str]) -> tuple[Period, str | None]:
     """The period of a link and its preset (None for fixed dates); the last 30 days when the
     link has none or none that can be understood."""
-    default = preset_period(DEFAULT_PRESET, today), DEFAULT_PRESET
     raw_start, raw_end, raw_period = params.get("start"), params.get("end"), params.get("period")
     has_dates = raw_start is not None or raw_end is not None
     if raw_period is not None:
@@ -91,12 +90,20 @@ def _parse_period(params: Mapping, today: dt.date, notices: list[str]) -> tuple[
                     f"end={_quote(_one(raw_end or ''))}): it also has `period={LINK_NAMES[key]}`, which wins. "
                     f"Showing the {PRESETS[key].lower()}.")
             return preset_period(key, today), key
-        notices.append(
-            f"Ignored period={_quote(_one(raw_period))} from the link: it is one of "
-            + ", ".join(f"`{name}`" for name in LINK_NAMES.values()) + "."
-            + (" Showing its start and end." if has_dates else " Showing the last 30 days."))
-    if not has_dates:
-        return default
+    date_notices: list[str] = []
+    fixed = _parse_dates(raw_start, raw_end, date_notices) if has_dates else None
+    if raw_period is not None:  # unknown: its notice says what is shown, unless the dates' notice does
+        shown = " Showing its start and end." if fixed else "" if date_notices else " Showing the last 30 days."
+        notices.append(f"Ignored period={_quote(_one(raw_period))} from the link: it is one of "
+                       + ", ".join(f"`{name}`" for name in LINK_NAMES.values()) + "." + shown)
+    notices += date_notices
+    if fixed is None:
+        return preset_period(DEFAULT_PRESET, today), DEFAULT_PRESET
+    return fixed, None
+
+
+def _parse_dates(raw_start, raw_end, notices: list[str]) -> Period | None:
+    """A fixed period from start and end; None, with a notice, when they cannot be used."""
     try:
         start = dt.date.fromisoformat(_one(raw_start)) if raw_start is not None else None
         end = dt.date.fromisoformat(_one(raw_end)) if raw_end is not None else None
@@ -105,17 +112,17 @@ def _parse_period(params: Mapping, today: dt.date, notices: list[str]) -> tuple[
             f"Ignored the period in the link (start={_quote(_one(raw_start or ''))}, end={_quote(_one(raw_end or ''))}): "
             "dates must be written YYYY-MM-DD. Showing the last 30 days."
         )
-        return default
+        return None
     if start is None or end is None:
         notices.append("Ignored the period in the link: it needs both start and end. Showing the last 30 days.")
-        return default
+        return None
     if end < start:
         notices.append(f"Ignored the period in the link: it ends ({end}) before it starts ({start}). Showing the last 30 days.")
-        return default
+        return None
     if (end - start).days >= MAX_PERIOD_DAYS:
         notices.append("Ignored the period in the link: it is longer than ten years. Showing the last 30 days.")
-        return default
-    return Period(start, end), None
+        return None
+    return Period(start, end)
 
 
 def view_params(view: View) -> dict[str, str]:

@@ -63,6 +63,10 @@ def test_an_unknown_period_is_ignored_with_a_notice():
     assert view.period == Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31)) and view.preset is None
     assert len(notices) == 1 and notices[0].startswith(r"Ignored period='\<b\>soon\<\/b\>' from the link")
     assert notices[0].endswith("Showing its start and end.")
+    # with bad dates beside it, both are named, and the last 30 days are shown
+    view, notices = parse_view({"period": "soon", "start": "2026-01-01"}, KNOWN, TODAY)
+    assert view.preset == "30d" and len(notices) == 2
+    assert notices[0].endswith("`year-to-date`.") and notices[1].startswith("Ignored the period in the link: it needs both")
 
 
 def test_period_wins_over_dates_with_a_notice():
