@@ -372,7 +372,9 @@ def print_summary(console, report: RefreshReport, org_names: dict[str, str]) -> 
             console.print(f"  • {_escape(redact(alert.text))}", highlight=False)
     elif report.written == "data":
         console.print("No alerts.")
-    if report.written != "data":
+    if report.written == "attempt":
+        status = {0: "[yellow]no data arrived[/]", 1: "[yellow]accounts failed and no data arrived[/]"}
+    elif report.written != "data":
         status = {0: "[yellow]nothing was written[/]", 1: "[yellow]accounts failed and nothing was written[/]"}
     else:
         status = {0: "[green]all connectors succeeded[/]",
@@ -406,10 +408,11 @@ def outcome(report: RefreshReport) -> list[str]:
     if passed:
         reasons.append(f"{_plural(passed, 'account')} skipped")
     why = "; ".join(reasons) or "no account was pulled"
-    head = f"[bold]Nothing was written[/]: no account brought any data ({why})."
     if report.written == "attempt":
-        return [head, "The data in the warehouse is as it was; only this attempt was recorded (connector_runs, "
-                      "shown on the Data health page)."]
+        return [f"[bold]No data arrived[/]: no account brought any ({why}).",
+                "The data in the warehouse is as it was; only this attempt was recorded (connector_runs, "
+                "shown on the Data health page)."]
+    head = f"[bold]Nothing was written[/]: no account brought any data ({why})."
     tail = {
         "demo": "The warehouse is exactly as it was and still holds the demo data set; it is replaced only "
                 "when a refresh or an import brings real data.",
