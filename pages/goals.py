@@ -103,7 +103,7 @@ st.dataframe(
     table.style.map(lambda v: f"background-color: {STATUS_COLOURS.get(v, '')}", subset=["Status"]),
     hide_index=True, width="stretch", row_height=ROW_HEIGHT, height=38 + ROW_HEIGHT * min(len(table), 15),
     column_config={
-        "Goal": st.column_config.TextColumn(width=210),
+        "Goal": st.column_config.TextColumn(width=200),
         "Status": st.column_config.TextColumn(help=JUDGED, width=85),
         "Progress": st.column_config.TextColumn(
             help=JUDGED + " Shown as it is, above 100 % too; — where there is no value yet.", width=75,

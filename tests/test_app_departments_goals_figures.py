@@ -214,8 +214,8 @@ def test_every_goal_column_fits_at_1400_pixels(app):
     widths = {name: spec.get("width") for name, spec in json.loads(el.proto.columns).items()
               if not spec.get("hidden")}
     assert set(widths) == set(plain(el.value).columns)
-    # the main column is 940 px wide at 1,400 px with the sidebar open
-    assert all(isinstance(w, int) for w in widths.values()) and sum(widths.values()) <= 940
+    # the table is 938 px wide inside at 1,400 px with the sidebar open (measured in Chromium)
+    assert all(isinstance(w, int) for w in widths.values()) and sum(widths.values()) <= 936
     assert el.proto.row_height > 64  # Streamlit wraps cells only in rows taller than 4 rem
     goals_table = table(at, "Goal").set_index("Goal")
     assert goals_table.loc["Co-op index 70 in 2099", "Departments"] == "Every department"

@@ -60,3 +60,24 @@ def test_the_goals_page_renders_and_keeps_the_chosen_goal_in_the_link(served, ch
     assert "Off track: 400 against a target of 500, progress 80%, 100% of the period elapsed." in text
     assert "goal=growth" in page.url
     page.close()
+
+
+# Every table as drawn: its scroller no wider than what shows (no column hidden behind a scroll).
+WIDTHS = """() => [...document.querySelectorAll("[data-testid='stDataFrame'] .dvn-scroller")]
+                  .map(s => [s.scrollWidth, s.clientWidth])"""
+
+
+@pytest.mark.parametrize("path", ["/departments", "/goals"])
+def test_every_column_is_visible_at_1400_pixels(served, chromium, path):
+    first, _ = open_page(chromium, served + "/?" + WEEK)
+    first.close()
+    page, errors = open_page(chromium, served + path + "?" + WEEK)
+    page.wait_for_selector("[data-testid='stDataFrame'] .dvn-scroller")
+    for summary in page.query_selector_all("[data-testid='stExpander'] summary"):
+        summary.click()  # the people's table too
+    page.wait_for_timeout(1000)
+    widths = page.evaluate(WIDTHS)
+    assert len(widths) == (4 if path == "/departments" else 1)
+    assert all(scroll <= client for scroll, client in widths), widths
+    assert errors == [] and browser.exceptions(page) == []
+    page.close()
