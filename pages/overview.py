@@ -116,7 +116,7 @@ def draw_audience() -> None:
     # The legend above the plot (it grows a row per few names and never covers the axis);
     # dates with the year on every tick; margins that Plotly widens to fit its labels.
     rows = 1 + len(org_names) // 6
-    fig.update_layout(height=380 + 22 * rows, margin={"l": 10, "r": 20, "t": 10, "b": 10},
+    fig.update_layout(height=380 + 22 * rows, margin={"l": 10, "r": 40, "t": 10, "b": 10},  # r: room for the last date
                       legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
                       hovermode="x unified")
     fig.update_xaxes(tickformat="%d %b %Y", automargin=True, nticks=8)

@@ -214,7 +214,7 @@ def audience_chart(series: pd.DataFrame, card: pd.DataFrame, palette: dict[str, 
             hovertemplate="%{x|%d %b %Y}: %{y:,.0f}",
         ))
     rows = 1 + len(order) // 6
-    fig.update_layout(height=360 + 22 * rows, margin={"l": 10, "r": 20, "t": 10, "b": 10},
+    fig.update_layout(height=360 + 22 * rows, margin={"l": 10, "r": 40, "t": 10, "b": 10},
                       legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
                       yaxis_title="Followers (official accounts)", template="plotly_white", hovermode="x")
     fig.update_xaxes(tickformat="%d %b %Y", automargin=True, nticks=8)
