@@ -195,9 +195,12 @@ else:
 if not company.empty:
     st.subheader("The company's rank, platform by platform")
     mine = table[table["is_self"]]
-    cols = [benchmark.platform_name(p) for p in platforms]
+    def column_name(p: str) -> str:
+        return "All selected" if p == benchmark.ALL and view.platforms else benchmark.platform_name(p)
+
+    cols = [column_name(p) for p in platforms]
     rows = [M[k].label for k in benchmark.BENCHMARK_METRICS]
-    grid = mine.assign(col=mine["platform"].map(benchmark.platform_name), row=mine["metric"].map(lambda k: M[k].label))
+    grid = mine.assign(col=mine["platform"].map(column_name), row=mine["metric"].map(lambda k: M[k].label))
     rank = grid.pivot(index="row", columns="col", values="rank").reindex(index=rows, columns=cols)
     of = grid.pivot(index="row", columns="col", values="of").reindex(index=rows, columns=cols)
     # 0 = first, 1 = last; nothing when not ranked

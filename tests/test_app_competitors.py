@@ -287,6 +287,8 @@ def test_headings_describe_the_platforms_selected(app):
     assert [h.value for h in at.subheader][0] == "Northwind across X and Bluesky"
     assert "across all platforms" not in all_text(at)
     assert at.selectbox(key="cmp_platform").format_func("all") == "All selected: X and Bluesky"
+    heatmap = next(c for c in charts(at) if c["data"][0]["type"] == "heatmap")
+    assert heatmap["data"][0]["x"] == ["All selected", "X", "Bluesky"]
     # one platform in the filter bar: it alone, not once more as "all platforms"
     at = app(**PERIOD, platforms="x")
     assert [h.value for h in at.subheader][0] == "Northwind on X"

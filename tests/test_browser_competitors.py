@@ -57,3 +57,20 @@ def test_a_shared_link_opens_one_platform_and_shows_names_as_text(served, chromi
     assert page.locator("[data-testid='stMarkdownContainer'] strong", has_text="Bold").count() == 0
     assert problems == []
     page.close()
+
+
+# Every table's columns, however many, within the page at 1,400 px (issue 12): none hidden
+# behind a horizontal scroll (the rank table's averages and notes, the top posts' rates were).
+TABLE_WIDTHS = """[...document.querySelectorAll('[data-testid=stDataFrame] .dvn-scroller')]
+                  .map(e => [e.scrollWidth, e.clientWidth])"""
+
+
+def test_every_table_fits_the_page_at_1400_px(served, chromium):
+    page, problems = open_page(chromium, served + "/competitors" + QUERY)
+    page.wait_for_selector("[data-testid='stDataFrame']")
+    page.wait_for_timeout(1500)
+    widths = page.evaluate(TABLE_WIDTHS)
+    assert len(widths) >= 3   # the rank table, top posts (with video views), coverage
+    assert all(scroll <= client + 1 for scroll, client in widths), widths
+    assert problems == []
+    page.close()
