@@ -410,3 +410,29 @@ def test_escape_markdown_neutralises_markup():
     assert formatting.escape_markdown("**Big** [x](javascript:y)\n<b>") == (
         r"\*\*Big\*\* \[x\]\(javascript\:y\) \<b\>")
     assert formatting.escape_markdown("Contoso Airlines") == "Contoso Airlines"
+
+
+# --- How the page writes a gap and where a figure is taken (issue 12) ------------------------
+
+def test_a_gap_to_the_leader_has_the_digits_it_needs():
+    # 1,450 likes behind 2,157,343: 0.0672 % of the leader's, not "(0%)"
+    assert benchmark.leader_gap("likes", 2_155_893, 2_157_343) == "-1,450 (-0.1%)"
+    assert benchmark.leader_gap("likes", 40, 150) == "-110 (-73%)"
+    # 14/31 against 15/31 posts a day: 0.032/day, 6.7 % of the leader's
+    assert benchmark.leader_gap("posting_frequency", 14 / 31, 15 / 31) == "-0.03/day (-7%)"
+    # rates in percentage points, with a digit that is not 0: 40.5759 % against 40.6032 %
+    assert benchmark.leader_gap("share_of_voice", 2_155_893 / 5_313_236, 2_157_343 / 5_313_236) == "-0.03 pp"
+    assert benchmark.leader_gap("likes", 100, 100) == "Leader"
+    assert benchmark.leader_gap("likes", float("nan"), 100) is None
+
+
+def test_where_a_figure_is_taken_follows_the_platform_filter():
+    view = View(fixture_benchmark.PERIOD)
+    assert benchmark.scope(benchmark.ALL, view) == "across all platforms"
+    assert benchmark.scope("x", view) == "on X"
+    one = dataclasses.replace(view, platforms=("x",))
+    assert benchmark.scope(benchmark.ALL, one) == "on X"
+    two = dataclasses.replace(view, platforms=("bluesky", "x"))
+    assert benchmark.scope(benchmark.ALL, two) == "across X and Bluesky"   # in the platforms' order
+    assert benchmark.scope_label(benchmark.ALL, two) == "All selected: X and Bluesky"
+    assert benchmark.scope_label(benchmark.ALL, view) == "All platforms"
