@@ -83,6 +83,9 @@ def build(db: str) -> None:
         sync_config(con, config)
         posts = [("a-old", "x:acme", NOW - dt.timedelta(days=10), 100), ("r-old", "x:rival", NOW - dt.timedelta(days=10), 50),
                  ("a-new", "x:acme", NOW - dt.timedelta(days=2), 10), ("r-new", "x:rival", NOW - dt.timedelta(days=2), 200)]
+        # the data starts before both 7-day windows (an earlier post), so their totals compare
+        # (metrics.scorecard leaves out totals over a window the data covers only in part)
+        posts += [("a-first", "x:acme", NOW - dt.timedelta(days=30), 0), ("r-first", "x:rival", NOW - dt.timedelta(days=30), 0)]
         for post_id, account, at, likes in posts:
             con.execute("INSERT INTO posts (platform, post_id, account_id, created_at, likes) VALUES ('x', ?, ?, ?, ?)",
                         [post_id, account, at, likes])
