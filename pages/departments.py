@@ -130,9 +130,15 @@ else:
     grain = over_time["grain"].iloc[0]
     shown_rows = over_time[over_time["department_id"].isin(matrix["department_id"])]
     # One chart under the other, full width: up to 16 periods whose labels stay horizontal.
+    # Each department keeps its colour whatever the period or the departments filter (by id,
+    # over every configured department), in a palette apart from the organizations' colours.
+    everyone = over_time.drop_duplicates("department_id").sort_values("department_id")
+    palette = px.colors.qualitative.Set2 + px.colors.qualitative.Pastel1
+    dept_colours = {formatting.chart_text(name): palette[i % len(palette)]
+                    for i, name in enumerate(everyone["name"])}
     fig = px.bar(shown_rows.assign(name=shown_rows["name"].map(formatting.chart_text),
                                    axis=shown_rows["bucket"].map(departments.axis_label)),
-                 x="axis", y="share", color="name",
+                 x="axis", y="share", color="name", color_discrete_map=dept_colours,
                  labels={"axis": "", "share": "Share of contributions", "name": ""},
                  hover_data={"contributions": ":,d", "axis": False, "bucket": True})
     fig.update_layout(barmode="stack", height=420, yaxis_tickformat=".0%", yaxis_range=[0, 1],

@@ -185,6 +185,17 @@ def test_time_labels_stay_horizontal(app):
     assert shares["layout"]["yaxis"]["range"] == [0, 1]
 
 
+def test_a_department_keeps_its_colour_whatever_the_filter(app):
+    def colours_of(at):
+        return {trace["name"]: trace["marker"]["color"] for trace in charts(at)[0]["data"]}
+
+    everyone = colours_of(app("pages/departments.py", **WEEK))
+    assert len(set(everyone.values())) == 3
+    assert colours_of(app("pages/departments.py", departments="pr", **WEEK)) == {
+        "Public Relations": everyone["Public Relations"]}
+    assert not set(everyone.values()) & set(colours.PALETTE + colours.EXTRA)  # not an organization's
+
+
 def test_axis_labels_break_into_two_lines():
     from socialdash.departments import axis_label
 
