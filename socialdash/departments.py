@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from socialdash import metrics
+from socialdash import formatting, metrics
 from socialdash.config import Settings
 from socialdash.period import Period
 from socialdash.viewstate import View
@@ -33,8 +33,11 @@ MODEL_MEANINGS = {
 NEXT_MODEL = {"centralized": "hub_and_spoke", "hub_and_spoke": "dandelion", "dandelion": "honeycomb"}
 
 
-def _pct(share: float) -> str:
-    return f"{share * 100:.1f} %"
+def _pct(share: float, threshold: float) -> str:
+    """A share beside the threshold it is compared with: one decimal, more where it would
+    otherwise read as the threshold itself (34.96 % is not "35.0 %" below 35 %)."""
+    decimals = formatting.decimals_apart([[share, threshold]], 1, 100)
+    return f"{share * 100:.{decimals}f} %"
 
 
 def next_step(names: list[str], shares: list[float]) -> tuple[str | None, str]:
@@ -51,7 +54,7 @@ def next_step(names: list[str], shares: list[float]) -> tuple[str | None, str]:
     if model == "honeycomb":
         need = math.ceil(0.75 * n)
         return None, (f"This is the most distributed model. It holds while the top department "
-                      f"({top_name}, {_pct(top_share)}) stays below 35 % and at least {need} of the "
+                      f"({top_name}, {_pct(top_share, 0.35)}) stays below 35 % and at least {need} of the "
                       f"{n} departments contribute 2 % or more each.")
     target = NEXT_MODEL.get(model)
     if target is None:  # organic: towards the nearest structured model
@@ -61,7 +64,8 @@ def next_step(names: list[str], shares: list[float]) -> tuple[str | None, str]:
         spokes = [name for s, name in others if s >= 0.05]
         conditions = []
         if top_share >= 0.80:
-            conditions.append(f"{top_name} would have to fall below 80 % of contributions (now {_pct(top_share)})")
+            conditions.append(f"{top_name} would have to fall below 80 % of contributions "
+                              f"(now {_pct(top_share, 0.80)})")
         if len(spokes) < 3:
             now = f"now {len(spokes)}" + (f": {', '.join(spokes)}" if spokes else "")
             conditions.append(f"at least three other departments would have to reach 5 % each ({now})")
@@ -70,17 +74,17 @@ def next_step(names: list[str], shares: list[float]) -> tuple[str | None, str]:
         second_share, second_name = others[0] if others else (0.0, "no other department")
         conditions = []
         if top_share >= 0.50:
-            conditions.append(f"{top_name} would have to fall below 50 % (now {_pct(top_share)})")
+            conditions.append(f"{top_name} would have to fall below 50 % (now {_pct(top_share, 0.50)})")
         if second_share < 0.20:
             conditions.append(f"a second department would have to reach 20 % (the next is {second_name} "
-                              f"at {_pct(second_share)})")
+                              f"at {_pct(second_share, 0.20)})")
         return target, f"To move to {label}, " + " and ".join(conditions) + "."
     # honeycomb
     need = math.ceil(0.75 * n)
     taking_part = sum(1 for s, _ in ranked if s >= 0.02)
     conditions = []
     if top_share >= 0.35:
-        conditions.append(f"{top_name} would have to fall below 35 % (now {_pct(top_share)})")
+        conditions.append(f"{top_name} would have to fall below 35 % (now {_pct(top_share, 0.35)})")
     if taking_part < need:
         conditions.append(f"at least {need} of the {n} departments would have to contribute 2 % or more "
                           f"each (now {taking_part})")

@@ -292,3 +292,11 @@ def test_costs_get_the_decimals_that_tell_departments_apart():
     assert decimals_apart([[0.1432, 0.1448, 0.459]], decimals=2) == 3    # 0.14 twice at two decimals
     assert decimals_apart([[0.1432, 0.1432]], decimals=2) == 2           # equal values may read alike
     assert decimals_apart([[0.999, 1.0], [0.3, 0.36]], scale=100) == 1   # 99.9 % against 100 %
+
+
+def test_a_share_next_to_its_threshold_reads_differently():
+    # 34.96 % against "below 35 %": two decimals, not "35.0 %"
+    _, sentence = departments.next_step(["A", "B", "C", "D"], [0.3496, 0.3, 0.2, 0.1504])
+    assert "(A, 34.96 %) stays below 35 %" in sentence
+    _, sentence = departments.next_step(["A", "B", "C", "D"], [0.6, 0.15, 0.15, 0.1])  # hub and spoke
+    assert "A would have to fall below 50 % (now 60.0 %)" in sentence
