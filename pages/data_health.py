@@ -181,7 +181,7 @@ else:
     st.dataframe(
         table.style.apply(_stale_colour, axis=1) if shaded else table,
         hide_index=True, width="stretch",
-        column_config=columns(table, **{"Last error": st.column_config.TextColumn(width="large")}),
+        column_config=columns(table, **{"Last error": st.column_config.TextColumn(width="medium")}),
     )
     st.caption(data_health.FORMULAS["freshness"] + (" Stale rows are shaded." if shaded else
                f" Stale accounts come first (rows are shaded in tables of up to {SHADE_UP_TO:,} accounts)."))
