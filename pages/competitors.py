@@ -485,7 +485,12 @@ grid = coverage.assign(cell=[coverage_cell(r) for r in coverage.itertuples()],
 pivot = grid.pivot(index="name", columns="platform_name", values="cell")
 pivot = pivot.reindex(index=list(dict.fromkeys(coverage["name"])),
                       columns=list(dict.fromkeys(grid["platform_name"]))).reset_index()
-st.dataframe(pivot.rename(columns={"name": "Organization"}), hide_index=True, width="stretch")
+# widths that share 1,400 px among the platforms: a long name or note is cut (and shown on
+# hover), never a platform pushed off screen behind a scroll
+platform_width = max(90, (900 - 150) // max(1, len(pivot.columns) - 1))
+st.dataframe(pivot.rename(columns={"name": "Organization"}), hide_index=True, width="stretch", column_config={
+    "Organization": st.column_config.TextColumn(width=150),
+    **{c: st.column_config.TextColumn(width=platform_width) for c in pivot.columns if c != "name"}})
 st.caption("— = no official account on the platform. ⚠ = its totals over this period are not comparable "
            "(left out above).")
 cov = coverage.assign(
