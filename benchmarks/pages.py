@@ -91,12 +91,18 @@ def frame_data(c: Context) -> None:
 
 
 def overview_page(c: Context) -> None:
+    from socialdash import colours, standing
+
     ui.compute(metrics.scorecard, c.view, c.settings, c.now)
+    ui.compute(response_times.comparison, c.view, c.settings, c.now)  # like-for-like response figures
     ui.compute(metrics.scorecard, c.previous, c.settings, c.now)
+    ui.compute(response_times.comparison, c.previous, c.settings, c.now)
     ui.compute(metrics.coop, c.view, c.settings)
     ui.compute(metrics.coop, c.previous, c.settings)
     ui.compute(benchmark.rank_changes, c.view, c.settings, True)
     ui.compute(metrics.audience_series, c.view, c.settings)
+    ui.compute(colours.org_colours)
+    ui.compute(standing.data_span, c.settings)  # drawn only for an empty period; cheap
     progress = ui.compute(goals.goal_progress, c.settings, c.today, c.now)
     if (goals.shared_by(progress, c.view.departments)["status"] == "off track").any():
         ui.names("departments")
@@ -148,6 +154,7 @@ def data_health_page(c: Context) -> None:
     ui.compute(data_health.last_runs)
     ui.compute(data_health.account_freshness, c.view, c.settings, c.today)
     ui.compute(data_health.coverage, c.view, c.today)
+    ui.compute(data_health.refreshes_recorded)
 
 
 PAGES: dict[str, Callable[[Context], None]] = {
