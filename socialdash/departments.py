@@ -158,7 +158,8 @@ def data_span(con, view: View, settings: Settings) -> tuple[dt.date, dt.date] | 
     """The first and last local day with a post or an inbound item of the company on the
     selected platforms; None when there is none at all."""
     row = con.execute(
-        _COMPANY_TIMES + "SELECT min(timezone($tz, t))::DATE, max(timezone($tz, t))::DATE FROM times",
+        # the local days of the bare first and last instants: one conversion each, not one a row
+        _COMPANY_TIMES + "SELECT timezone($tz, min(t))::DATE, timezone($tz, max(t))::DATE FROM times",
         {"platforms": list(view.platforms), "tz": settings.timezone},
     ).fetchone()
     return None if row is None or row[0] is None else (row[0], row[1])
