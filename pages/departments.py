@@ -140,7 +140,7 @@ else:
                                    axis=shown_rows["bucket"].map(departments.axis_label)),
                  x="axis", y="share", color="name", color_discrete_map=dept_colours,
                  labels={"axis": "", "share": "Share of contributions", "name": ""},
-                 hover_data={"contributions": ":,d", "axis": False, "bucket": True})
+                 hover_data={"share": ":.1%", "contributions": ":,d", "axis": False, "bucket": True})
     fig.update_layout(barmode="stack", height=420, yaxis_tickformat=".0%", yaxis_range=[0, 1],
                       margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_tickangle=0,
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
