@@ -66,6 +66,9 @@ def test_the_page_shows_runs_freshness_and_coverage(app):
     # covered: acme x, mastodon and bluesky hold data; acme linkedin and rival x nothing
     assert metric(at, "Organizations × platforms covered").value == "3 of 5"
     assert all(m.help for m in at.metric)
+    # said plainly under the figures: what needs attention, and the account no API covers
+    assert ("Needs attention: 1 connector failed (Mastodon); 1 connector partly failed (X); 1 account not "
+            "offered by the platform's API (not counted as stale).") in captions(at)
     runs = plain(frame(at, "Connector"))
     assert runs["Connector"].tolist() == ["mastodon", "x", "bluesky"]  # failed first, then partial, then ok
     assert runs.set_index("Connector").loc["x", "Error"] == "other: x: malformed JSON"

@@ -133,3 +133,14 @@ def test_connectors_status(db):
         assert "pipeline" in done.stdout and "bluesky" in done.stdout
     else:
         assert "No connector has run yet." in done.stdout
+
+
+def test_a_file_with_no_table_yet_gets_the_demo(tmp_path, monkeypatch):
+    # an empty DuckDB file (no table at all) is a first start like a missing one: the demo is
+    # built into it, where the count of organizations used to fail with a catalog error
+    path = str(tmp_path / "blank.duckdb")
+    duckdb.connect(path).close()
+    at = opener(monkeypatch, path, timeout=120)()
+    assert "Demo data" in captions(at)
+    _, con = warehouse.reader(path)
+    assert warehouse.meta(con, "dataset") == "demo"
