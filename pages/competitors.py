@@ -203,6 +203,9 @@ if not company.empty:
     grid = mine.assign(col=mine["platform"].map(column_name), row=mine["metric"].map(lambda k: M[k].label))
     rank = grid.pivot(index="row", columns="col", values="rank").reindex(index=rows, columns=cols)
     of = grid.pivot(index="row", columns="col", values="of").reindex(index=rows, columns=cols)
+    # a metric ranked nowhere in the selection (video views without YouTube) is left out, not a row of dashes
+    rows = [r for r in rows if rank.loc[r].notna().any()]
+    rank, of = rank.loc[rows], of.loc[rows]
     # 0 = first, 1 = last; nothing when not ranked
     position = ((rank.astype("float64") - 1) / (of.astype("float64") - 1).where(of > 1, 1)).where(rank.notna())
     text = rank.combine(of, lambda r, o: [f"{int(a)} of {int(b)}" if not pd.isna(a) else "—" for a, b in zip(r, o)])
@@ -345,6 +348,8 @@ with right:
         # the whole range of the data, with room for the markers (a share above 60 % was clipped)
         highest = trend["share_of_voice"].max()
         fig.update_traces(cliponaxis=False)
+        # a tick under each point, on its stretch's first day (Plotly's own ticks fall elsewhere)
+        fig.update_xaxes(tickvals=sorted(trend["start"].unique()), tickformat="%b %-d")
         fig.update_layout(height=380, yaxis={"tickformat": ".0%",
                                              "range": [0, min(1.05, highest * 1.1) if highest > 0 else 1]})
         top_legend(fig, rows=1 + len(org_names) // 4)

@@ -273,6 +273,8 @@ else:
     sla_line(fig)
     minutes_axis(fig)
     fig.update_traces(cliponaxis=False)
+    # a tick under each week's point, on its first day (Plotly's own ticks fall on Sundays)
+    fig.update_xaxes(tickvals=sorted(long["week"].unique()), tickformat="%b %-d")  # the year is in the caption above
     fig.update_layout(height=360)
     top_legend(fig)
     st.plotly_chart(fig, width="stretch", config=ui.chart_config("response-times-by-week"))

@@ -278,6 +278,12 @@ def test_charts_keep_their_labels_clear(close_app):
     highest = max(y for t in trend["data"] for y in numbers(t["y"]) if y == y)
     assert highest == pytest.approx(600_000 / 700_000)
     assert trend["layout"]["yaxis"]["range"][1] >= highest * 1.05
+    # a tick under each point (weeks from Monday; the first starts with the period on Sunday 1 March)
+    assert trend["layout"]["xaxis"]["tickvals"] == ["2026-03-01", "2026-03-02", "2026-03-09", "2026-03-16",
+                                                    "2026-03-23", "2026-03-30"]
+    # no row of dashes for a metric ranked nowhere (X reports no video views)
+    heatmap = next(s for s in specs if s["data"][0]["type"] == "heatmap")
+    assert "Video views" not in heatmap["data"][0]["y"] and len(heatmap["data"][0]["y"]) == 8
 
 
 def test_headings_describe_the_platforms_selected(app):

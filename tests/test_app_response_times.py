@@ -174,6 +174,9 @@ def test_charts_one_colour_per_organization_and_legends_above(close_app):
             # the SLA's label in the right margin, where no point or bar sits under it
             sla = next(a for a in spec["layout"]["annotations"] if "SLA" in a["text"])
             assert sla["x"] == 1 and sla["xanchor"] == "left"
+    # week by week: a tick under each week's point, on its Monday (weeks with items: 2 and 9 March)
+    weekly = next(s for s in specs if s["data"][0]["type"] == "scatter")
+    assert [t[:10] for t in weekly["layout"]["xaxis"]["tickvals"]] == ["2026-03-02", "2026-03-09"]
 
 
 def test_an_empty_period_says_so_and_ranks_nothing(app):
