@@ -20,7 +20,8 @@ import duckdb
 TODAY = dt.datetime.now(dt.timezone.utc).date()
 
 # Plain DDL as an analyst would type it from contract section 1: primary keys, no defaults,
-# no NOT NULL beyond the keys, no table of the project's own.
+# no NOT NULL beyond the keys, no table of the project's own; connector_runs' times, whose
+# type the contract leaves open, as plain TIMESTAMP (UTC) rather than the project's TIMESTAMPTZ.
 DDL = """
 CREATE TABLE organizations (org_id VARCHAR PRIMARY KEY, name VARCHAR, is_self BOOLEAN);
 CREATE TABLE departments (department_id VARCHAR PRIMARY KEY, name VARCHAR, annual_budget DOUBLE);
@@ -35,7 +36,7 @@ CREATE TABLE interactions (platform VARCHAR, interaction_id VARCHAR, account_id 
                            PRIMARY KEY (platform, interaction_id));
 CREATE TABLE goals (goal_id VARCHAR PRIMARY KEY, title VARCHAR, metric VARCHAR, target DOUBLE, period_start DATE,
                     period_end DATE, departments VARCHAR[]);
-CREATE TABLE connector_runs (run_id VARCHAR, connector VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ,
+CREATE TABLE connector_runs (run_id VARCHAR, connector VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP,
                              status VARCHAR, rows_written BIGINT, error VARCHAR);
 """
 
