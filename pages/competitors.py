@@ -416,8 +416,7 @@ if general:
     st.caption("Notes: " + " ".join(plain(n) for n in general))
 export = table.assign(platform=table["platform"].map(benchmark.platform_name),
                       metric=table["metric"].map(lambda k: M[k].label)).drop(columns=["org_id"])
-st.caption("The downloads hold every platform and the averages as columns.")
-ui.download(export, "competitors-rank-table")
+ui.download(export, "competitors-rank-table", "Download the rank table (every platform, averages as columns, CSV)")
 with st.expander("Formulas"):
     for key in benchmark.BENCHMARK_METRICS:
         st.markdown(f"**{M[key].label}**: {M[key].formula}")
