@@ -416,7 +416,8 @@ if general:
     st.caption("Notes: " + " ".join(plain(n) for n in general))
 export = table.assign(platform=table["platform"].map(benchmark.platform_name),
                       metric=table["metric"].map(lambda k: M[k].label)).drop(columns=["org_id"])
-ui.download(export, "competitors-rank-table", "Download the rank table (every platform, averages as columns, CSV)")
+st.caption("The download holds every platform, with the averages as columns.")
+ui.download(export, "competitors-rank-table")
 with st.expander("Formulas"):
     for key in benchmark.BENCHMARK_METRICS:
         st.markdown(f"**{M[key].label}**: {M[key].formula}")

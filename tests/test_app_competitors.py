@@ -101,7 +101,7 @@ def test_rank_table_top_posts_and_coverage_tables(app):
     assert coverage.set_index("Organization").loc["Contoso", "Instagram"] == "since 2026-02-22 (an account added 2026-03-05)"
     downloads = [d.proto.label for d in at.main.get("download_button")]
     assert len([label for label in downloads if "CSV" in label]) == 3  # rank table, top posts, coverage
-    assert "Download the rank table (every platform, averages as columns):" in captions(at)
+    assert "The download holds every platform, with the averages as columns." in captions(at)
 
 
 def test_choices_write_the_link(app):
