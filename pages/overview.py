@@ -53,8 +53,11 @@ def draw_standing() -> None:
         st.caption("No data in this period for " + ", ".join(map(plain, empty)) + ".")
     partial = card[card["posts"].isna() & ~card["name"].isin(empty) & card["coverage_note"].astype(bool)]
     if len(partial):
-        st.caption("Totals over the period (posts, likes, engagements, share of voice) left out and not ranked: "
-                   + " ".join(plain(n) for n in partial["coverage_note"]))
+        # one line with the names; each platform's reason in the help (it can run to dozens of notes)
+        st.caption(f"Totals over the period (posts, likes, engagements, share of voice) are left out and not ranked "
+                   f"for {', '.join(map(plain, partial['name']))}: their data does not cover the whole period "
+                   f"(from {view.period.start:%d %b %Y}), so the totals would fall short. The Competitors page "
+                   "shows the coverage of each platform.", help=" ".join(partial["coverage_note"]))
 
     # Rank changes against the previous period, from socialdash.benchmark (all of them on the Competitors page).
     from socialdash import benchmark

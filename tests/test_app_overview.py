@@ -111,7 +111,9 @@ def test_a_period_where_only_some_organizations_have_data(app):
     side = table(at, "Organization").set_index("Organization")
     assert side.loc["Other"].drop("Median response").isna().all()  # shown as "—" (placeholder), never 0
     assert side.loc["Other", "Median response"] == "—"
-    assert "Totals over the period" in captions(at)
+    # one line naming them (Acme, Rival: Other has no data at all), each platform's reason on hover
+    assert ("Totals over the period (posts, likes, engagements, share of voice) are left out and not ranked for "
+            "Acme, Rival: their data does not cover the whole period (from 01 Jan 2026)") in captions(at)
 
 
 def test_cards_use_the_neutral_style_for_no_change(app, monkeypatch):
