@@ -49,7 +49,7 @@ from streamlit import logger as _streamlit_logger  # noqa: E402
 
 _streamlit_logger.set_log_level(os.environ["STREAMLIT_LOGGER_LEVEL"])
 
-from socialdash import benchmark, data_health, departments, goals, metrics, response_times, ui, warehouse  # noqa: E402
+from socialdash import benchmark, colours, data_health, departments, goals, metrics, response_times, standing, ui, warehouse  # noqa: E402
 from socialdash.departments import time_buckets  # noqa: E402
 from socialdash.period import Period, today_in  # noqa: E402
 from socialdash.viewstate import View, parse_view  # noqa: E402
@@ -91,8 +91,6 @@ def frame_data(c: Context) -> None:
 
 
 def overview_page(c: Context) -> None:
-    from socialdash import colours, standing
-
     ui.compute(metrics.scorecard, c.view, c.settings, c.now)
     ui.compute(response_times.comparison, c.view, c.settings, c.now)  # like-for-like response figures
     ui.compute(metrics.scorecard, c.previous, c.settings, c.now)
@@ -115,6 +113,8 @@ def competitors_page(c: Context) -> None:
     ui.compute(metrics.audience_series, c.view, c.settings)
     ui.compute(benchmark.share_of_voice_trend, c.view, c.settings)
     ui.compute(benchmark.top_posts, c.view, c.settings, "engagements", "", 200)
+    ui.compute(colours.org_colours)
+    ui.compute(standing.data_span, c.settings)  # drawn only for an empty period; cheap
 
 
 def response_times_page(c: Context) -> None:
@@ -130,9 +130,14 @@ def response_times_page(c: Context) -> None:
     ui.compute(response_times.hour_of_week, c.view, c.settings, c.now)
     ui.compute(response_times.oldest_unanswered, c.view, c.settings, c.now, 25)
     ui.compute(response_times.slowest_answered, c.view, c.settings, c.now, 25)
+    ui.compute(colours.org_colours)
+    ui.compute(standing.data_span, c.settings)  # drawn only for an empty period; cheap
 
 
 def departments_page(c: Context) -> None:
+    ui.compute(departments.has_data, c.view, c.settings)
+    ui.compute(departments.has_data, c.previous, c.settings)
+    ui.compute(departments.data_span, c.view, c.settings)  # drawn only for an empty period
     ui.compute(departments.coop_summary, c.view, c.settings)
     ui.compute(departments.coop_summary, c.previous, c.settings)
     ui.compute(departments.contribution_matrix, c.view, c.settings)
@@ -148,6 +153,8 @@ def goals_page(c: Context) -> None:
     shown = goals.shared_by(progress, c.view.departments)
     if len(shown):  # the page charts the first goal shown unless the link names another
         ui.compute(goals.goal_series, c.settings, shown["goal_id"].iloc[0], c.today, c.now)
+        ui.compute(goals.company_id)
+        ui.compute(colours.org_colours)
 
 
 def data_health_page(c: Context) -> None:
