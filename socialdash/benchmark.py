@@ -483,17 +483,6 @@ def _passes(table: pd.DataFrame, view: View, company_only: bool) -> pd.DataFrame
     return frame.sort_values(["_k", "_p", "_m", "passer", "passed"]).drop(columns=["_k", "_p", "_m"]).reset_index(drop=True)
 
 
-def _first_digit(write, most: int = 4) -> str:
-    """``write(extra)`` with the fewest extra decimals (up to ``most``) that show a digit
-    other than 0, so a gap between two different values never reads as none."""
-    text = write(0)
-    for extra in range(most + 1):
-        text = write(extra)
-        if any(ch in "123456789" for ch in text):
-            break
-    return text
-
-
 def leader_gap(metric: str, value: float, leader_value: float) -> str | None:
     """Value − the leader's value as the cards and the rank table write it, signed: percentage
     points for rates, a duration for times, else the difference and its share of the
@@ -507,12 +496,12 @@ def leader_gap(metric: str, value: float, leader_value: float) -> str | None:
     sign = "+" if diff > 0 else "-"
     kind = metrics.METRICS[metric].kind
     if kind == "ratio":
-        return sign + _first_digit(lambda extra: f"{abs(diff) * 100:.{1 + extra}f}") + " pp"
+        return sign + formatting.first_digits(lambda extra: f"{abs(diff) * 100:.{1 + extra}f}") + " pp"
     if kind == "minutes":
-        return sign + _first_digit(lambda extra: formatting.minutes(abs(diff), extra))
-    text = sign + _first_digit(lambda extra: formatting.value(metric, abs(diff), extra))
+        return sign + formatting.first_digits(lambda extra: formatting.minutes(abs(diff), extra))
+    text = sign + formatting.first_digits(lambda extra: formatting.value(metric, abs(diff), extra))
     if leader_value:
-        rel = _first_digit(lambda extra: f"{abs(diff) / abs(leader_value) * 100:.{extra}f}", most=2)
+        rel = formatting.first_digits(lambda extra: f"{abs(diff) / abs(leader_value) * 100:.{extra}f}", most=2)
         if any(ch in "123456789" for ch in rel):
             text += f" ({sign}{rel}%)"
     return text

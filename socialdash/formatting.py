@@ -142,6 +142,17 @@ def decimals_apart(groups, decimals: int = 0, scale: float = 1.0) -> int:
     return decimals + MAX_EXTRA_DIGITS
 
 
+def first_digits(write, most: int = 4) -> str:
+    """``write(extra)`` with the fewest extra decimals (up to ``most``) that show a digit
+    other than 0: a gap between two different values never reads "0"."""
+    text = write(0)
+    for extra in range(most + 1):
+        text = write(extra)
+        if any(ch in "123456789" for ch in text):
+            break
+    return text
+
+
 def delta(metric: str, now, before) -> str | None:
     """The change against the comparison period, in the metric's own terms
     (percentage points for ratios); a change that rounds to zero reads "no change"."""

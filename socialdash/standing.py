@@ -61,17 +61,6 @@ def standings(card: pd.DataFrame, metric_keys=HEADLINE_METRICS) -> list[Standing
     return out
 
 
-def _first_digits(write, most: int = 4) -> str:
-    """``write(extra)`` with the fewest extra decimals (up to ``most``) that show a digit
-    other than 0: a gap between two different values never reads "0"."""
-    text = write(0)
-    for extra in range(most + 1):
-        text = write(extra)
-        if any(ch in "123456789" for ch in text):
-            break
-    return text
-
-
 def gap(key: str, ours: float, theirs: float) -> str:
     """How far apart two values are, in words that read after "by": percentage points for
     shares, a duration for times, else the difference and, when it shows, the relative gap
@@ -80,12 +69,12 @@ def gap(key: str, ours: float, theirs: float) -> str:
     kind = metrics.METRICS[key].kind
     diff = abs(ours - theirs)
     if kind == "ratio":
-        return _first_digits(lambda extra: f"{diff * 100:.{1 + extra}f}") + " percentage points"
+        return formatting.first_digits(lambda extra: f"{diff * 100:.{1 + extra}f}") + " percentage points"
     if kind == "minutes":
-        return _first_digits(lambda extra: formatting.minutes(diff, extra))
-    text = _first_digits(lambda extra: formatting.value(key, diff, extra))
+        return formatting.first_digits(lambda extra: formatting.minutes(diff, extra))
+    text = formatting.first_digits(lambda extra: formatting.value(key, diff, extra))
     if theirs:
-        rel = _first_digits(lambda extra: f"{diff / abs(theirs) * 100:,.{extra}f}", most=2)
+        rel = formatting.first_digits(lambda extra: f"{diff / abs(theirs) * 100:,.{extra}f}", most=2)
         if any(ch in "123456789" for ch in rel):
             text += f" ({rel}%)"
     return text
