@@ -16,6 +16,18 @@ def fixture_db(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """One small demo warehouse for the whole run; a test that changes it copies it first."""
+    from connectors.demo import build_demo
+    from socialdash import warehouse
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with warehouse.writing(str(path)) as con:
+        build_demo(con)
+    return path
+
+
+@pytest.fixture(scope="session")
 def _chromium_process():
     from tests import browser
 

@@ -25,7 +25,6 @@ from rich.console import Console
 
 from connectors import cli
 from connectors.config_sync import configured_accounts
-from connectors.demo import build_demo
 from connectors.refresh import CREDENTIALS, refresh
 from socialdash import warehouse
 from socialdash.config import EXAMPLE_PATH, parse_config
@@ -77,15 +76,6 @@ def dataset(db) -> str | None:
         return row[0] if row else None
     finally:
         con.close()
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    """One small demo warehouse, copied by each test that changes it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    with warehouse.writing(str(path)) as con:
-        build_demo(con)
-    return path
 
 
 @pytest.fixture()

@@ -172,16 +172,6 @@ def test_cli_import_exit_codes(setup, capsys):
 
 # --- imports on the demo warehouse ------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    from connectors.demo import build_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    with warehouse.writing(str(path)) as con:
-        build_demo(con)
-    return path
-
-
 def fingerprint(path) -> tuple:
     import hashlib
     import os
